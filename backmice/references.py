@@ -1,0 +1,173 @@
+"""Citations: lessons cite as ``[@key]``; keys resolve in ``assets/references.bib``.
+
+``show(lesson)`` prints the reference list of a lesson (every key it cites, in order of first
+citation), so that the list at the end of a lesson can never drift from its text.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from . import paths
+
+# every key inside a citation bracket: [@a] or [@a; @b]
+_MORE = re.compile(r"@([A-Za-z0-9_:\-]+)")
+
+
+def cited_keys(text: str) -> list[str]:
+    """Keys cited in markdown text, in order of first appearance (``[@a]``, ``[@a; @b]``)."""
+    keys: list[str] = []
+    for bracket in re.finditer(r"\[@[^\]]*\]", text):
+        for key in _MORE.findall(bracket.group(0)):
+            if key not in keys:
+                keys.append(key)
+    return keys
+
+
+def parse_bib(text: str) -> dict[str, dict[str, str]]:
+    """A small BibTeX reader for our own file: ``@type{key, field = {value}, ...}``.
+
+    Raises ValueError with the entry's key on malformed input (tests run it on every commit).
+    """
+    entries: dict[str, dict[str, str]] = {}
+    pos = 0
+    while True:
+        m = re.compile(r"@(\w+)\s*\{\s*([^,\s]+)\s*,").search(text, pos)
+        if not m:
+            break
+        kind, key = m.group(1).lower(), m.group(2)
+        if kind in ("comment", "string", "preamble"):
+            pos = m.end()
+            continue
+        i, depth, start = m.end(), 1, m.end()
+        while i < len(text) and depth:
+            depth += {"{": 1, "}": -1}.get(text[i], 0)
+            i += 1
+        if depth:
+            raise ValueError(f"entry {key}: unbalanced braces")
+        body = text[start:i - 1]
+        fields: dict[str, str] = {"ENTRYTYPE": kind}
+        j = 0
+        while j < len(body):
+            fm = re.compile(r"\s*,?\s*(\w+)\s*=\s*").match(body, j)
+            if not fm:
+                if body[j:].strip(" \n\t,"):
+                    raise ValueError(f"entry {key}: cannot read fields near {body[j:j + 40]!r}")
+                break
+            name, j = fm.group(1).lower(), fm.end()
+            if j < len(body) and body[j] == "{":
+                d, k = 1, j + 1
+                while k < len(body) and d:
+                    d += {"{": 1, "}": -1}.get(body[k], 0)
+                    k += 1
+                value, j = body[j + 1:k - 1], k
+            elif j < len(body) and body[j] == '"':
+                k = body.index('"', j + 1)
+                value, j = body[j + 1:k], k + 1
+            else:
+                vm = re.compile(r"[^,\s]+").match(body, j)
+                if not vm:
+                    raise ValueError(f"entry {key}: field {name} has no value")
+                value, j = vm.group(0), vm.end()
+            fields[name] = re.sub(r"\s+", " ", value.replace("{", "").replace("}", "")).strip()
+        if key in entries:
+            raise ValueError(f"entry {key} appears twice")
+        entries[key] = fields
+        pos = i
+    return entries
+
+
+@lru_cache(maxsize=4)
+def _load(path: str, mtime: float) -> dict[str, dict[str, str]]:
+    return parse_bib(Path(path).read_text(encoding="utf-8"))
+
+
+def bibliography(path: Path | None = None) -> dict[str, dict[str, str]]:
+    path = path or paths.assets() / "references.bib"
+    return _load(str(path), path.stat().st_mtime)
+
+
+def _author(name: str) -> str:
+    """'Bicket, M. C.' -> 'Bicket MC' (Vancouver style); other forms are kept."""
+    if "," not in name:
+        return name
+    surname, given = (x.strip() for x in name.split(",", 1))
+    initials = "".join(ch for ch in given if ch.isupper())
+    return f"{surname} {initials}".strip()
+
+
+def _authors(raw: str) -> str:
+    names = [a.strip() for a in raw.split(" and ") if a.strip()]
+    et_al = bool(names) and names[-1].lower() == "others"
+    if et_al:
+        names = names[:-1]
+    if len(names) > 6:
+        names, et_al = names[:3], True
+    return ", ".join(_author(n) for n in names) + (", et al" if et_al else "")
+
+
+def format_entry(entry: dict[str, str]) -> str:
+    """One reference in plain text (Vancouver-like)."""
+    parts = []
+    if entry.get("author"):
+        parts.append(_authors(entry["author"]).rstrip(".") + ".")
+    if entry.get("title"):
+        parts.append(entry["title"].rstrip(".") + ("" if entry["title"].endswith(("?", "!")) else "."))
+    detail = (entry.get("journal") or entry.get("publisher") or entry.get("organization")
+              or entry.get("howpublished") or "")
+    if entry.get("year"):
+        detail += (" " if detail else "") + entry["year"]
+    if entry.get("volume"):
+        detail += f";{entry['volume']}"
+        if entry.get("number"):
+            detail += f"({entry['number']})"
+    if entry.get("pages"):
+        detail += ":" + entry["pages"].replace("--", "\u2013")
+    if detail:
+        parts.append(detail.strip() + ".")
+    if entry.get("doi"):
+        parts.append(f"doi:{entry['doi']}.")
+    if entry.get("pmid"):
+        parts.append(f"PMID {entry['pmid']}.")
+    return " ".join(parts)
+
+
+def link(entry: dict[str, str]) -> str | None:
+    if entry.get("doi"):
+        return "https://doi.org/" + entry["doi"]
+    if entry.get("pmid"):
+        return f"https://pubmed.ncbi.nlm.nih.gov/{entry['pmid']}/"
+    return entry.get("url")
+
+
+def lesson_keys(lesson: str) -> list[str]:
+    """Keys cited in the markdown cells of lessons/<lesson>.ipynb, in order."""
+    nb = json.loads(paths.lesson_path(lesson).read_text(encoding="utf-8"))
+    text = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    return cited_keys(text)
+
+
+def reference_list_html(keys: list[str], bib: dict[str, dict[str, str]] | None = None) -> str:
+    bib = bib if bib is not None else bibliography()
+    rows = []
+    for key in keys:
+        entry = bib.get(key)
+        if entry is None:
+            rows.append(f"<li><b>[@{html.escape(key)}]</b> (missing from references.bib)</li>")
+            continue
+        url = link(entry)
+        text = html.escape(format_entry(entry))
+        anchor = f' <a href="{html.escape(url)}" target="_blank" rel="noopener">{html.escape(url)}</a>' if url else ""
+        rows.append(f"<li><b>[@{html.escape(key)}]</b> {text}{anchor}</li>")
+    return '<ol class="bm-references" style="line-height:1.5">' + "".join(rows) + "</ol>"
+
+
+def show(lesson: str) -> None:
+    """Display the reference list for a lesson (every key its text cites)."""
+    from IPython.display import HTML, display
+
+    display(HTML(reference_list_html(lesson_keys(lesson))))
