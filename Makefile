@@ -31,9 +31,12 @@ $(VENV)/.python-ok:
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
 	@touch $@
 
-# Runtime: what a student needs (the same pins as environment.yml).
-$(VENV)/.runtime: pyproject.toml $(VENV)/.python-ok
+# Runtime: what a student needs (the same pins as environment.yml), and JupyterLab settings
+# that stop it asking the internet for news and updates.
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
+$(VENV)/.runtime: pyproject.toml assets/jupyterlab/overrides.json $(VENV)/.python-ok
 	$(BIN)/python -m pip install --quiet --editable .
+	mkdir -p $(LAB_SETTINGS) && cp assets/jupyterlab/overrides.json $(LAB_SETTINGS)/overrides.json
 	@touch $@
 
 # Test tools on top of the runtime.
@@ -43,7 +46,7 @@ $(VENV)/.test: pyproject.toml $(VENV)/.runtime
 
 # --- the two commands ----------------------------------------------------------------------
 lab: $(VENV)/.runtime
-	$(BIN)/jupyter lab lessons/00_start_here.ipynb
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" $(if $(filter 0,$(shell id -u)),--allow-root) lessons/00_start_here.ipynb
 
 # Every test: unit tests, notebook hygiene, the nbgrader pipeline, and nbval over lessons/ and
 # solutions/ (see [tool.pytest.ini_options] in pyproject.toml). Self-checks run by the tests

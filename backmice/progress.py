@@ -142,9 +142,9 @@ def figure(rows: list[LessonProgress]):
     style.use()
     names = [r.lesson.replace("_", " ") for r in rows]
     fig = go.FigureWidget(layout=dict(
-        title="Your self-checks, lesson by lesson", barmode="stack", height=120 + 40 * len(rows),
+        title="Your self-checks, lesson by lesson", barmode="stack", height=160 + 45 * len(rows),
         xaxis=dict(title="questions", dtick=1), yaxis=dict(autorange="reversed"),
-        legend=dict(orientation="h", y=-0.25), margin=dict(l=170)))
+        legend=dict(orientation="v", x=1.02, y=1, yanchor="top", traceorder="normal"), margin=dict(l=170, r=20)))
     for label, attr, colour, pattern in (("\u2713 right", "right", style.GOOD, ""),
                                          ("\u25cb tried, not yet right", "tried", style.PALETTE["orange"], "/"),
                                          ("\u2013 not tried", "untried", "#dddddd", ".")):
@@ -182,11 +182,12 @@ def show() -> None:
             for trace, attr in zip(fig.data, ("right", "tried", "untried")):
                 trace.x = [getattr(r, attr) for r in data]
         summary.value = f"<p role='status'>{text_summary(data)}</p>"
-        notice.value = (f"<p style='border-left:4px solid #E69F00;padding-left:8px'>"
-                        f"\u26a0 {store().notice}</p>") if store().notice else ""
+        if store().notice:  # keep a notice on screen once shown
+            notice.value = (f"<p style='border-left:4px solid #E69F00;padding-left:8px'>"
+                            f"\u26a0 {store().notice}</p>")
 
-    button = w.Button(description="Refresh my progress", icon="refresh",
+    button = w.Button(description="Refresh my progress", icon="refresh", layout={"width": "auto"},
                       tooltip="Read your saved progress again")
     button.on_click(refresh)
     refresh()
-    display(w.VBox([notice, fig, summary, button]))
+    display(w.VBox([notice, fig, summary, w.HBox([button])]))

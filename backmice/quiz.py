@@ -286,9 +286,9 @@ class QuestionView:
         self.prompt = w.HTML(f"<div class='bm-quiz-prompt'><b>{title}.</b> {inline_markdown(q.prompt)}"
                              f"<br><i>{kind_hint}</i></div>")
         self.inputs = self._inputs(w)
-        self.check_button = w.Button(description="Check answer", icon="check",
+        self.check_button = w.Button(description="Check answer", icon="check", layout={"width": "auto"},
                                      tooltip=f"Check your answer to {title.lower()}")
-        self.answer_button = w.Button(description="Show the answer", icon="eye",
+        self.answer_button = w.Button(description="Show the answer", icon="eye", layout={"width": "auto"},
                                       tooltip="Show the right answer with every explanation")
         self.feedback = w.HTML(value="")
         self.check_button.on_click(lambda _: self.check())
@@ -316,15 +316,20 @@ class QuestionView:
             return [w.HBox([self.text, w.Label(q.unit or "")])]
         if q.kind == "match":
             choices = q.match_choices()
-            options = [("(choose)", None)] + [(f"{LETTERS[i]}. {c}", LETTERS[i]) for i, c in enumerate(choices)]
-            self.dropdowns = [w.Dropdown(options=options, value=None, description=f"{i + 1}. {item}",
-                                         style={"description_width": "40%"}, layout={"width": "95%"})
-                              for i, (item, _, _) in enumerate(q.pairs)]
-            return self.dropdowns
+            options = [("(choose)", "")] + [(f"{LETTERS[i]}. {c}", LETTERS[i]) for i, c in enumerate(choices)]
+            self.dropdowns, rows = [], []
+            for i, (item, _, _) in enumerate(q.pairs):
+                dropdown = w.Dropdown(options=options, value="", description=f"Item {i + 1} matches:",
+                                      style={"description_width": "initial"}, layout={"width": "auto"})
+                self.dropdowns.append(dropdown)
+                rows.append(w.VBox([w.HTML(f"<b>{i + 1}.</b> {inline_markdown(item)}"), dropdown],
+                                   layout={"margin": "0 0 6px 0"}))
+            return rows
         shown = q.order_choices()
-        options = [("(choose)", None)] + [(f"{LETTERS[i]}. {c}", LETTERS[i]) for i, c in enumerate(shown)]
-        self.dropdowns = [w.Dropdown(options=options, value=None, description=f"Position {i + 1}",
-                                     layout={"width": "95%"}) for i in range(len(shown))]
+        options = [("(choose)", "")] + [(f"{LETTERS[i]}. {c}", LETTERS[i]) for i, c in enumerate(shown)]
+        self.dropdowns = [w.Dropdown(options=options, value="", description=f"Position {i + 1}:",
+                                     style={"description_width": "initial"}, layout={"width": "auto"})
+                          for i in range(len(shown))]
         return self.dropdowns
 
     def response(self):
@@ -341,7 +346,7 @@ class QuestionView:
         chosen = [d.value for d in self.dropdowns]
         if not any(chosen):
             return ""
-        if None in chosen:
+        if "" in chosen:
             return _IncompleteOrder(chosen)
         return chosen
 

@@ -73,12 +73,20 @@ def test_every_kind_of_widget_reads_its_controls():
     assert [a["question"] for a in progress.store().attempts] == ["sh-names", "sh-saline", "sh-claims"]
 
 
+def _controls(widget):
+    children = getattr(widget, "children", None)
+    if children is None:
+        return [widget]
+    return [c for child in children for c in _controls(child)]
+
+
 def test_every_control_has_a_label():
     for view in quiz.views("00_start_here"):
-        for control in view.inputs:
-            for w in getattr(control, "children", [control]):
-                if hasattr(w, "description") and type(w).__name__ != "Label":
-                    assert w.description.strip(), type(w).__name__
+        controls = [c for c in _controls(view.widget)
+                    if type(c).__name__ in ("RadioButtons", "Checkbox", "Text", "Dropdown", "Button")]
+        assert controls
+        for c in controls:
+            assert c.description.strip(), type(c).__name__
         assert view.check_button.description and view.check_button.tooltip
 
 
