@@ -43,16 +43,19 @@ def name_card(entry: Name) -> str:
 
 
 def names_explorer():
-    """A dropdown of names; the card below explains the chosen one."""
+    """A dropdown of names; the card below explains the chosen one (a backmice.widgets tool)."""
     import ipywidgets as w
+
+    from .widgets import tool
 
     entries = names()
     pick = w.Dropdown(options=[(e.name, i) for i, e in enumerate(entries)], value=0,
                       description="Name:", layout={"width": "95%"})
     card = w.HTML(name_card(entries[0]))
     pick.observe(lambda change: setattr(card, "value", name_card(entries[change["new"]])), names="value")
-    box = w.VBox([pick, card])
-    box.pick, box.card = pick, card  # handles for tests
+    box = tool("Names used for back mice", [pick], extra=(card,),
+               summary="Choose a name to read who used it, what it describes and whether it needs a lump.")
+    box.pick, box.card = pick, card
     return box
 
 

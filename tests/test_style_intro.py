@@ -44,3 +44,18 @@ def test_course_map_lists_every_module_and_marks_missing_lessons():
     html = intro.course_map_html()
     assert html.count("<tr>") == 7 and "<caption>" in html and "scope='col'" in html
     assert "\u2713 ready" in html  # lesson 00 exists
+
+
+def test_tool_shape():
+    import ipywidgets as w
+    import pytest
+
+    from backmice.widgets import tool
+
+    slider = w.IntSlider(description="Size")
+    box = tool("A tool", [slider], summary="size is 0")
+    assert box.controls == [slider] and box.figure is None and "role='status'" in box.summary.value
+    assert "bm-interactive" in box._dom_classes
+    with pytest.raises(ValueError, match="accessible name"):
+        tool("Bad", [w.IntSlider()])
+    assert "bm-interactive" in intro.names_explorer()._dom_classes
