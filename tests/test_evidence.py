@@ -1,0 +1,391 @@
+"""Lesson 05 (evidence appraisal): the models, the data files and the four tools."""
+
+import math
+import re
+import time
+
+import numpy as np
+import pytest
+import yaml
+
+from backmice import evidence as ev
+from backmice import references
+from conftest import ROOT
+
+BIB = references.parse_bib((ROOT / "assets" / "references.bib").read_text(encoding="utf-8"))
+
+
+# --- regression to the mean: the model ------------------------------------------------------------
+
+def test_default_single_arm_shows_a_clear_apparent_improvement():
+    r = ev.simulate_trial()
+    assert not r.controlled and r.n_control == 0 and r.n_treated == r.n_enrolled > 100
+    assert r.apparent_improvement > 1.0            # plainly visible at the default settings
+    assert math.isnan(r.arm_difference)
+
+
+def test_default_control_arm_makes_the_difference_vanish():
+    r = ev.simulate_trial(controlled=True)
+    assert abs(r.n_treated - r.n_control) <= 1
+    assert r.apparent_improvement > 1.0             # the treated arm still "improves" ...
+    assert abs(r.arm_difference) < 0.1              # ... but no more than the control arm
+    assert abs(r.treated_before - r.control_before) < 0.3
+
+
+def test_simulation_is_deterministic_for_a_seed_and_changes_with_it():
+    a, b = ev.simulate_trial(seed=11), ev.simulate_trial(seed=11)
+    assert np.array_equal(a.screening, b.screening) and np.array_equal(a.follow_up, b.follow_up)
+    assert not np.array_equal(a.screening, ev.simulate_trial(seed=12).screening)
+
+
+def test_larger_samples_extend_the_same_population():
+    small, big = ev.simulate_trial(500), ev.simulate_trial(2000)
+    assert np.array_equal(small.screening, big.screening[:500])
+
+
+def test_no_fluctuation_means_no_regression_to_the_mean():
+    r = ev.simulate_trial(fluctuation=0.0, threshold=6.0)
+    assert r.n_enrolled > 0 and r.apparent_improvement == pytest.approx(0.0, abs=1e-12)
+
+
+def test_apparent_improvement_grows_with_fluctuation_and_threshold():
+    by_fluct = [ev.simulate_trial(N, f).apparent_improvement for N, f in [(5000, 0.5), (5000, 1.5), (5000, 2.5)]]
+    assert by_fluct[0] < by_fluct[1] < by_fluct[2]
+    by_thr = [ev.simulate_trial(5000, 1.5, t).apparent_improvement for t in (5.0, 7.0, 9.0)]
+    assert by_thr[0] < by_thr[1] < by_thr[2]
+
+
+def test_natural_recovery_moves_both_arms_but_not_the_difference():
+    base = ev.simulate_trial(controlled=True)
+    rec = ev.simulate_trial(controlled=True, recovery=2.0)
+    assert rec.apparent_improvement > base.apparent_improvement + 1.5
+    assert rec.control_before - rec.control_after > base.control_before - base.control_after + 1.5
+    assert abs(rec.arm_difference) < 0.2
+
+
+def test_a_real_effect_is_detected_by_the_control_arm():
+    r = ev.simulate_trial(5000, controlled=True, effect=1.0)
+    assert 0.7 < r.arm_difference < 1.3
+
+
+def test_pain_stays_on_the_0_to_10_scale_and_enrolment_respects_the_threshold():
+    r = ev.simulate_trial(5000, 3.0, 8.0, recovery=3.0)
+    for a in (r.screening, r.follow_up):
+        assert a.min() >= 0 and a.max() <= 10
+    assert (r.screening[r.arm > 0] >= 8.0).all() and (r.screening[r.arm == 0] < 8.0).all()
+
+
+def test_nobody_enrolled_is_reported_in_words():
+    r = ev.simulate_trial(100, 0.0, 9.9, usual_sd=0.0)
+    assert r.n_enrolled == 0 and math.isnan(r.apparent_improvement)
+    assert "Nobody was enrolled" in ev.rtm_summary(r)
+
+
+def test_simulation_rejects_bad_input():
+    with pytest.raises(ValueError):
+        ev.simulate_trial(5)
+    with pytest.raises(ValueError):
+        ev.simulate_trial(ev.N_MAX + 1)
+    with pytest.raises(ValueError):
+        ev.simulate_trial(fluctuation=-1)
+
+
+def test_simulation_is_fast_at_the_largest_size():
+    ev.simulate_trial(ev.N_MAX, controlled=True)
+    t = time.perf_counter()
+    for _ in range(20):
+        ev.simulate_trial(ev.N_MAX, controlled=True)
+    assert (time.perf_counter() - t) / 20 < 0.005
+
+
+def test_summaries_give_the_numbers_in_words():
+    single, ctrl = ev.simulate_trial(), ev.simulate_trial(controlled=True)
+    s1, s2 = ev.rtm_summary(single), ev.rtm_summary(ctrl)
+    assert f"{single.apparent_improvement:.1f} points" in s1 and "does nothing" in s1
+    assert f"{abs(ctrl.arm_difference):.2f} points" in s2 and "control arm" in s2
+
+
+# --- regression to the mean: the widget --------------------------------------------------------------
+
+def test_rtm_widget_updates_figure_and_summary():
+    box = ev.rtm_simulator()
+    design, fluct, thresh, size, recovery, seed = box.controls
+    fig = box.figure
+    assert "apparent improvement" in fig.layout.annotations[-1].text and fig.data[4].visible is False
+    first_summary, first_y = box.summary.value, list(fig.data[3].y)
+    design.value = True
+    assert fig.data[4].visible is True and fig.data[2].visible is True
+    assert "difference between arms" in fig.layout.annotations[-1].text
+    assert box.summary.value != first_summary and "control arm" in box.summary.value
+    thresh.value = 8.5
+    assert fig.layout.shapes[1].x0 == 8.5 and box.result.threshold == 8.5
+    assert list(fig.data[3].y) != first_y
+    fluct.value, size.value, recovery.value, seed.value = 2.0, 3000, 1.0, 99
+    assert box.result.n_screened == 3000 and "3000 people screened" in box.summary.value
+    assert len(fig.data[0].x) + len(fig.data[1].x) + len(fig.data[2].x) == ev.SCATTER_MAX
+
+
+def test_rtm_callback_is_fast():
+    box = ev.rtm_simulator()
+    fluct = box.controls[1]
+    t = time.perf_counter()
+    for i in range(10):
+        fluct.value = 0.5 + 0.25 * (i % 6)
+    assert (time.perf_counter() - t) / 10 < 0.05   # target well under 10 ms; generous for a busy machine
+
+
+# --- evidence map ------------------------------------------------------------------------------------
+
+def test_study_list_loads_and_cites_real_keys():
+    items = ev.studies()
+    assert len(items) >= 20
+    for s in items:
+        assert s.key in BIB, s.key
+        assert 1930 <= s.year <= 2025 and s.design in ev.DESIGNS and s.status in ev.STATUSES
+        assert BIB[s.key].get("year") in (None, str(s.year)) or s.key == "copeman1944", s.key
+    assert [s.year for s in items] == sorted(s.year for s in items)
+
+
+def test_study_list_matches_the_dossier_for_key_studies():
+    by_key = {s.key: s for s in ev.studies()}
+    rct = by_key["collee1991rct"]
+    assert (rct.design, rct.n, rct.status) == ("Randomised controlled trial", 41, "verified")
+    assert [s.key for s in ev.studies() if s.design == "Randomised controlled trial"] == ["collee1991rct"]
+    assert (by_key["motyka2000"].n, by_key["motyka2000"].design) == (35, "Case series")
+    assert by_key["collee1991frequency"].n == 204
+    # conflicts are shown, not picked silently
+    hg = by_key["hucherson1948"]
+    assert (hg.n, hg.n_alt) == (42, 32) and "42" in hg.conflict and "32" in hg.conflict
+    assert "or" in hg.n_text and "disagree" in hg.n_text
+    herz = by_key["herz1952"]
+    assert herz.n == 302 and "270" in herz.conflict and "89" in herz.conflict and "disagree" in herz.n_text
+    # papers known only through backmice.info are marked "reported"
+    for key in ("sutro1935", "ries1937", "herz1945", "hucherson1948", "dittrich1963", "curtis1993"):
+        assert by_key[key].status == "reported", key
+
+
+def test_reported_status_agrees_with_the_bibliography_notes():
+    for s in ev.studies():
+        note = BIB[s.key]["note"].upper()
+        if s.status == "verified":
+            assert note.startswith("VERIFIED"), s.key
+        else:
+            assert "UNCERTAIN" in note or "BACKMICE.INFO" in note, s.key
+
+
+def test_design_counts_and_marker_sizes():
+    counts = ev.design_counts()
+    assert sum(counts.values()) == len(ev.studies()) and counts["Randomised controlled trial"] == 1
+    sizes = [ev.marker_size(n) for n in (1, 10, 100, 1000)]
+    assert sizes == sorted(sizes) and sizes[0] == 10 and ev.marker_size(None) > 0
+
+
+def test_labels_do_not_share_a_gap_with_a_label_of_the_same_or_next_year():
+    items = ev.studies()
+    sides = ev.label_sides(items)
+    gaps = {}
+    for s in items:
+        col = ev.DESIGNS.index(s.design)
+        gap = col if sides[s.key] == "middle right" else col - 1
+        gaps.setdefault(gap, []).append(s.year)
+    for years in gaps.values():
+        years.sort()
+        assert all(b - a >= 2 for a, b in zip(years, years[1:])), years
+    assert len(ev.DESIGNS) - 1 not in gaps              # nothing is written past the last column
+    series = [sides[s.key] for s in items if s.design == "Case series"][:5]   # 1944-1948
+    assert all(a != b for a, b in zip(series, series[1:]))
+
+
+def test_study_data_file_rejects_bad_rows(tmp_path, monkeypatch):
+    rows = yaml.safe_load((ROOT / "assets" / "data" / "evidence_studies.yaml").read_text(encoding="utf-8"))
+    rows[0]["design"] = "Anecdote"
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "evidence_studies.yaml").write_text(yaml.safe_dump(rows), encoding="utf-8")
+    monkeypatch.setattr(ev.paths, "assets", lambda: tmp_path)
+    ev.studies.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="unknown design"):
+            ev.studies()
+    finally:
+        ev.studies.cache_clear()
+
+
+def test_study_card_describes_the_study():
+    hg = next(s for s in ev.studies() if s.key == "hucherson1948")
+    card = ev.study_card(hg)
+    assert "Sources disagree" in card and "reported" in card and "[@hucherson1948]" in card
+    assert "primary text seen" in ev.study_card(next(s for s in ev.studies() if s.key == "motyka2000"))
+
+
+def test_evidence_map_figure_has_every_study_once():
+    fig = ev.evidence_map_figure()
+    n_points = sum(len(fig.data[i].x) for i in range(4))
+    assert n_points == len(ev.studies())
+    assert len(fig.data[4].x) == sum(s.n_alt is not None for s in ev.studies())
+    assert fig.layout.title.text and len(fig.layout.xaxis.ticktext) == len(ev.DESIGNS)
+
+
+def test_evidence_map_widget_picks_and_filters():
+    box = ev.evidence_map()
+    pick, show = box.controls
+    fig = box.figure
+    assert "Collée 1991 (trial)" in box.card.value and list(fig.data[-1].y) == [1991]
+    pick.value = "sutro1935"
+    assert "Sutro 1935" in box.card.value and list(fig.data[-1].y) == [1935]
+    before = box.summary.value
+    show.value = "verified"
+    assert box.summary.value != before
+    visible = [fig.data[i].visible is not False for i in range(5)]
+    assert visible == [True, True, False, False, False]   # groups: verified (n known, unknown), reported (...), rings
+    show.value = "reported"
+    assert [fig.data[i].visible is not False for i in range(5)] == [False, False, True, True, True]
+
+
+# --- diagnostic accuracy ---------------------------------------------------------------------------------
+
+def test_two_by_two_measures():
+    m = ev.two_by_two(30, 20, 10, 140)
+    assert m["n"] == 200 and m["prevalence"] == pytest.approx(0.2)
+    assert m["sensitivity"] == pytest.approx(0.75) and m["specificity"] == pytest.approx(0.875)
+    assert m["ppv"] == pytest.approx(0.6) and m["npv"] == pytest.approx(140 / 150)
+    assert m["lr_pos"] == pytest.approx(0.75 / 0.125) and m["lr_neg"] == pytest.approx(0.25 / 0.875)
+
+
+def test_two_by_two_limits():
+    m = ev.two_by_two(10, 0, 0, 10)
+    assert m["sensitivity"] == m["specificity"] == 1 and math.isinf(m["lr_pos"]) and m["lr_neg"] == 0
+    m = ev.two_by_two(0, 5, 0, 5)
+    assert math.isnan(m["sensitivity"]) and m["ppv"] == 0 and math.isnan(m["lr_pos"]) and math.isnan(m["lr_neg"])
+    assert math.isnan(ev.two_by_two(0, 0, 0, 5)["ppv"])
+    with pytest.raises(ValueError):
+        ev.two_by_two(-1, 2, 3, 4)
+    with pytest.raises(ValueError):
+        ev.two_by_two(1.5, 2, 3, 4)
+
+
+def test_predictive_values_follow_bayes_and_prevalence():
+    m = ev.two_by_two(40, 30, 10, 120)
+    ppv, npv = ev.predictive_values(m["sensitivity"], m["specificity"], m["prevalence"])
+    assert float(ppv) == pytest.approx(m["ppv"]) and float(npv) == pytest.approx(m["npv"])
+    p = np.linspace(0.01, 0.99, 50)
+    ppv, npv = ev.predictive_values(0.8, 0.8, p)
+    assert np.all(np.diff(ppv) > 0) and np.all(np.diff(npv) < 0)
+    ppv0, npv0 = ev.predictive_values(0.8, 0.8, 0.0)
+    assert float(ppv0) == 0 and float(npv0) == 1
+    with pytest.raises(ValueError):
+        ev.predictive_values(0.8, 0.8, 1.5)
+
+
+def test_table_html_is_an_accessible_table():
+    page = ev.table_html(30, 20, 10, 140)
+    assert page.count("<caption>") == 2 and "scope='col'" in page and "scope='row'" in page
+    assert "60.0%" in page and "infinite" in ev.table_html(10, 0, 0, 10)
+
+
+def test_diagnostic_widget_updates_figure_table_and_summary():
+    box = ev.diagnostic_playground()
+    tp, fp, fn, tn, other = box.controls
+    fig = box.figure
+    assert "PPV 57.1%" in fig.data[2].text[0] and "25.0%" in box.summary.value
+    old_curve = list(fig.data[0].y)
+    tp.value, fp.value, fn.value, tn.value = 30, 20, 10, 140
+    assert "60.0%" in box.table.value and "PPV 60.0%" in fig.data[2].text[0]
+    assert list(fig.data[0].y) != old_curve
+    s = box.summary.value
+    other.value = 0.5
+    assert box.summary.value != s and list(fig.data[3].x) == [50.0, 50.0]
+    tp.value = fn.value = 0
+    assert "needs at least one person with the condition" in box.summary.value and len(fig.data[0].y) == 0
+
+
+# --- rate a web page ---------------------------------------------------------------------------------------
+
+def test_webpage_data_is_complete_and_fictional():
+    data = ev.webpages()
+    assert [b["name"] for b in data["jama"]] == ["Authorship", "Attribution", "Disclosure", "Currency"]
+    assert 1 <= len(data["discern"]) < 16                      # a subset, said so in the lesson
+    assert all(1 <= q["number"] <= 16 for q in data["discern"])
+    assert 3 <= len(data["pages"]) <= 4
+    assert "fictional" in data["notice"].lower() and "invented" in data["notice"]
+    for p in data["pages"]:
+        html = ev.page_html(p)
+        assert "FICTIONAL PAGE" in html and ".example" in p["address"]
+
+
+def test_webpage_data_file_rejects_a_rating_without_its_reason(tmp_path, monkeypatch):
+    data = yaml.safe_load((ROOT / "assets" / "data" / "evidence_webpages.yaml").read_text(encoding="utf-8"))
+    data["pages"][0]["course"]["jama"]["disclosure"] = {"met": False, "why": "cut short", "and more": None}
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "evidence_webpages.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    monkeypatch.setattr(ev.paths, "assets", lambda: tmp_path)
+    ev.webpages.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="each JAMA rating"):
+            ev.webpages()
+    finally:
+        ev.webpages.cache_clear()
+
+
+def test_webpage_flaws_cite_real_keys():
+    text = (ROOT / "assets" / "data" / "evidence_webpages.yaml").read_text(encoding="utf-8")
+    keys = references.cited_keys(text)
+    assert keys and all(k in BIB for k in keys)
+    assert "Reis" in text and "misspell" in text.lower()    # the deliberate misspelling is named
+
+
+def test_jama_score_and_course_ratings():
+    assert ev.jama_score({"authorship": True, "currency": True}) == 2
+    with pytest.raises(ValueError):
+        ev.jama_score({"readability": True})
+    totals = {p["id"]: sum(ev.course_rating(p["id"])[0].values()) for p in ev.webpages()["pages"]}
+    assert totals == {"studio_blog": 0, "health_library": 4, "news_affiliate": 1}
+
+
+def test_compare_ratings():
+    j, d = ev.course_rating("health_library")
+    same = ev.compare_ratings("health_library", j, d)
+    assert same["jama_agree"] == 4 and same["discern_far"] == [] and same["discern_yours"] == same["discern_course"]
+    low = ev.compare_ratings("health_library", {}, {q: 1 for q in d})
+    assert low["jama_yours"] == 0 and low["jama_differ"] == ["Authorship", "Attribution", "Disclosure", "Currency"]
+    assert "Q4 Sources" in low["discern_far"]
+    with pytest.raises(ValueError):
+        ev.compare_ratings("health_library", {}, {"q4": 6})
+    with pytest.raises(ValueError):
+        ev.compare_ratings("health_library", {}, {"q99": 3})
+
+
+def test_rater_widget_reveals_and_resets():
+    box = ev.webpage_rater()
+    fig = box.figure
+    assert box.controls[0] is box.pick and box.controls[-1] is box.compare
+    assert "FICTIONAL" in box.view.value and box.reasons.value == "" and fig.data[1].visible is False
+    box.jama["authorship"].value = True
+    assert list(fig.data[0].x)[-1] == 1 and "JAMA 1 of 4" in box.summary.value
+    box.discern["q4"].value = 5
+    assert list(fig.data[2].x)[-1] == 5
+    box.compare.click()
+    assert fig.data[1].visible is True and fig.data[3].visible is True
+    assert "course's rating" in box.reasons.value and "Reis" in box.reasons.value
+    assert "The course: JAMA 0 of 4" in box.summary.value and "Authorship" in box.summary.value
+    box.pick.value = "health_library"
+    assert box.reasons.value == "" and fig.data[1].visible is False
+    assert box.jama["authorship"].value is False and box.discern["q4"].value == 3
+    assert "Varnholt" in box.view.value
+
+
+def test_every_tool_has_the_course_shape():
+    for build in (ev.rtm_simulator, ev.evidence_map, ev.diagnostic_playground, ev.webpage_rater):
+        box = build()
+        assert "bm-interactive" in box._dom_classes and box.figure is not None
+        assert "role='status'" in box.summary.value
+        for control in box.controls:
+            assert str(control.description).strip()
+
+
+def test_lesson_labels_the_simulator_as_illustrative():
+    import nbformat
+
+    nb = nbformat.read(str(ROOT / "lessons" / "05_evidence_appraisal.ipynb"), as_version=4)
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert re.search(r"model with illustrative parameters", text)
+    assert "fictional" in text.lower() and "9 of DISCERN's 16 questions" in text
