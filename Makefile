@@ -15,11 +15,12 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 ASSIGNMENT_IDS := $(notdir $(patsubst %/,%,$(wildcard solutions/*/)))
 
-.PHONY: help lab test unit notebooks assignments validate clean distclean
+.PHONY: help lab test bench assignments validate clean distclean
 
 help:
 	@echo "make lab          install into .venv and open the course in JupyterLab"
 	@echo "make test         install into .venv and run every test"
+	@echo "make bench        measure speed and size (writes bench/results.json)"
 	@echo "make assignments  regenerate assignments/ (student release) from solutions/"
 	@echo "make validate     check every solution scores full marks with nbgrader"
 	@echo "make clean        remove generated grading data (keeps .venv)"
@@ -53,6 +54,10 @@ lab: $(VENV)/.runtime
 # write to a throw-away progress file, never to ~/.backmice.
 test: $(VENV)/.test
 	BACKMICE_PROGRESS_FILE="$$(mktemp -d)/progress.json" $(BIN)/python -m pytest -n 2 --dist loadscope
+
+# Speed and size figures (not part of `make test`): bench/run.py explains each one.
+bench: $(VENV)/.test
+	$(BIN)/python bench/run.py
 
 # --- instructor helpers --------------------------------------------------------------------
 # Regenerates the student release for every assignment in solutions/ (never edit assignments/

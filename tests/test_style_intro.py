@@ -59,3 +59,16 @@ def test_tool_shape():
     with pytest.raises(ValueError, match="accessible name"):
         tool("Bad", [w.IntSlider()])
     assert "bm-interactive" in intro.names_explorer()._dom_classes
+
+
+def test_tools_with_sliders_name_their_handles():
+    import ipywidgets as w
+
+    from backmice.widgets import tool
+
+    plain = tool("No sliders", [w.Dropdown(options=["a", "b"], description="Pick")])
+    assert plain.labeller is None
+    box = tool("Sliders", [w.FloatSlider(description="Defect diameter (mm)")],
+               extra=(w.HBox([w.IntSlider(description="Rating")]),))
+    assert box.labeller is not None and box.labeller in box.children
+    assert "aria-label" in box.labeller._esm and ".widget-slider" in box.labeller._esm

@@ -1,0 +1,347 @@
+"""`make bench`: the course's speed and size figures, written to bench/results.json.
+
+Every figure is a median over several runs; ratios are measured side by side in the same run.
+
+1. run-all time of each lesson / run-all time of an empty notebook (target <= 2.0), through
+   nbclient with a fresh kernel each time, lesson and empty runs alternating;
+2. Python-side time of every widget callback in the course (target <= 10 ms): the lessons' code
+   runs in-process, every control of every tool (backmice.widgets.tool) and every self-check is
+   driven, and the time to set a value or click (observers run synchronously) is measured;
+3. browser time from an interaction to the updated figure or text, per interactive tool
+   (target <= 100 ms), measured inside the page with performance.now();
+4. JupyterLab launch to an interactive lesson (target <= 3 s): process start to lesson 00 open
+   with its kernel idle;
+5. runtime environment size and install time (pip, from the local cache if warm);
+6. grading throughput (bench/grading.py), when present.
+
+    python bench/run.py [--runs 5] [--skip browser,install,grading] [--only 00_start_here]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+RESULTS = ROOT / "bench" / "results.json"
+TARGETS = {"run_all_ratio": 2.0, "callback_ms": 10.0, "browser_ms": 100.0, "launch_s": 3.0,
+           "grading_60_s": 60.0}
+
+
+def lessons(only=None):
+    found = sorted((ROOT / "lessons").glob("*.ipynb"))
+    return [p for p in found if not only or p.stem in only]
+
+
+# --- 1. run-all ratio ---------------------------------------------------------------------------
+
+def _run_notebook(nb, cwd):
+    from nbclient import NotebookClient
+
+    start = time.perf_counter()
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}).execute()
+    return time.perf_counter() - start
+
+
+def run_all_ratios(paths, runs):
+    import nbformat
+
+    empty = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("pass")])
+    empty.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    rows = {}
+    for path in paths:
+        lesson = nbformat.read(str(path), as_version=4)
+        e, l = [], []
+        for _ in range(runs):
+            e.append(_run_notebook(nbformat.from_dict(empty), path.parent))
+            l.append(_run_notebook(nbformat.from_dict(lesson), path.parent))
+        rows[path.stem] = {"empty_s": statistics.median(e), "lesson_s": statistics.median(l),
+                           "ratio": statistics.median(l) / statistics.median(e)}
+        print(f"  run-all {path.stem}: {rows[path.stem]['ratio']:.2f}x", file=sys.stderr)
+    return rows
+
+
+# --- 2. Python-side callback times ------------------------------------------------------------------
+
+def _next_value(control):
+    """A different valid value for a control, or None if it is a button."""
+    import ipywidgets as w
+
+    if isinstance(control, w.Button):
+        return None
+    if isinstance(control, (w.IntSlider, w.FloatSlider, w.IntText, w.FloatText, w.BoundedIntText,
+                            w.BoundedFloatText)):
+        step = getattr(control, "step", 1) or 1
+        up = control.value + step
+        high = getattr(control, "max", None)
+        return up if high is None or up <= high else control.value - step
+    if isinstance(control, (w.IntRangeSlider, w.FloatRangeSlider)):
+        lo, hi = control.value
+        step = control.step or 1
+        return (lo, hi - step) if hi - step > lo else (lo, hi)
+    if isinstance(control, (w.Checkbox, w.ToggleButton)):
+        return not control.value
+    if isinstance(control, (w.Dropdown, w.RadioButtons, w.Select, w.ToggleButtons, w.SelectionSlider)):
+        values = [o[1] if isinstance(o, tuple) else o for o in control.options]
+        others = [v for v in values if v != control.value]
+        return others[len(others) // 2] if others else None
+    if isinstance(control, (w.SelectMultiple,)):
+        values = [o[1] if isinstance(o, tuple) else o for o in control.options]
+        return tuple(values[:1]) if control.value != tuple(values[:1]) else tuple(values[1:2])
+    if isinstance(control, (w.Text, w.Textarea)):
+        return (control.value or "") + "1"
+    return None
+
+
+def _time_control(control, repeats):
+    import ipywidgets as w
+
+    times = []
+    for _ in range(repeats):
+        if isinstance(control, w.Button):
+            start = time.perf_counter()
+            control.click()
+        else:
+            value = _next_value(control)
+            if value is None or value == control.value:
+                return None
+            start = time.perf_counter()
+            control.value = value
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def callback_times(paths, repeats=5):
+    """Run each lesson's code in-process and drive every tool and self-check."""
+    import nbformat
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from backmice import quiz, widgets
+
+    rows = []
+    made_tools, made_views = [], []
+    real_tool, real_view_init = widgets.tool, quiz.QuestionView.__init__
+
+    def recording_tool(*a, **k):
+        box = real_tool(*a, **k)
+        made_tools.append((a[0] if a else k.get("title", "?"), box))
+        return box
+
+    def recording_view(self, *a, **k):
+        real_view_init(self, *a, **k)
+        made_views.append(self)
+
+    widgets.tool = recording_tool
+    quiz.QuestionView.__init__ = recording_view
+    # modules that did `from .widgets import tool` see the recording version through the module
+    for name in list(sys.modules):
+        mod = sys.modules[name]
+        if name.startswith("backmice.") and getattr(mod, "tool", None) is real_tool:
+            mod.tool = recording_tool
+    shell = InteractiveShell.instance()
+    try:
+        for path in paths:
+            made_tools.clear()
+            made_views.clear()
+            nb = nbformat.read(str(path), as_version=4)
+            os.chdir(path.parent)
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                for cell in nb.cells:
+                    if cell.cell_type == "code":
+                        result = shell.run_cell(cell.source, store_history=False)
+                        if not result.success:
+                            raise RuntimeError(f"{path.name}: a cell failed in the benchmark: {result.error_in_exec}")
+            for title, box in made_tools:
+                for i, control in enumerate(box.controls):
+                    ms = _time_control(control, repeats)
+                    if ms is not None:
+                        rows.append({"lesson": path.stem, "tool": title,
+                                     "control": getattr(control, "description", type(control).__name__) or f"#{i}",
+                                     "ms": ms})
+            for view in made_views:
+                start = time.perf_counter()
+                view.check()
+                rows.append({"lesson": path.stem, "tool": f"self-check {view.q.id}", "control": "Check answer",
+                             "ms": (time.perf_counter() - start) * 1000})
+            print(f"  callbacks {path.stem}: {len(made_tools)} tools, {len(made_views)} self-checks", file=sys.stderr)
+    finally:
+        widgets.tool = real_tool
+        quiz.QuestionView.__init__ = real_view_init
+        os.chdir(ROOT)
+    return rows
+
+
+# --- 3 and 4. the browser -----------------------------------------------------------------------------
+
+MEASURE_JS = """async (el) => {
+    const state = () => [...el.querySelectorAll('.js-plotly-plot')].map(p =>
+        JSON.stringify([p.data, p.layout && p.layout.shapes, p.layout && p.layout.annotations])).join('|')
+        + '||' + el.innerText;
+    const before = state();
+    const ctl = el.querySelector('.widget-slider .noUi-handle, .widget-dropdown select, ' +
+        '.widget-radio-box input, .widget-checkbox input, .widget-toggle-button, button');
+    if (!ctl) return null;
+    const t0 = performance.now();
+    if (ctl.tagName === 'SELECT') {
+        const other = [...ctl.options].find(o => o.value !== ctl.value);
+        ctl.value = other.value; ctl.dispatchEvent(new Event('change', {bubbles: true}));
+    } else if (ctl.classList.contains('noUi-handle')) {
+        ctl.focus();
+        ctl.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight', keyCode: 39, which: 39, bubbles: true}));
+    } else {
+        ctl.click();
+    }
+    return await new Promise(resolve => {
+        const check = () => {
+            if (state() !== before) resolve(performance.now() - t0);
+            else if (performance.now() - t0 > 5000) resolve(-1);
+            else requestAnimationFrame(check);
+        };
+        check();
+    });
+}"""
+
+
+def browser_figures(paths, runs):
+    from jupyterlab_harness import browser, copy_course, jupyterlab, open_notebook, run_all
+
+    with tempfile.TemporaryDirectory(prefix="backmice-bench-") as tmp:
+        root = copy_course(Path(tmp) / "course")
+        # 4. launch to an interactive lesson 00, several times
+        launches = []
+        for i in range(runs):
+            with browser() as context:
+                start = time.perf_counter()
+                with jupyterlab(root, Path(tmp) / f"lab{i}") as (url, _):
+                    page = context.new_page()
+                    open_notebook(page, url, "lessons/00_start_here.ipynb")
+                    launches.append(time.perf_counter() - start)
+        rows = []
+        with jupyterlab(root, Path(tmp) / "lab") as (url, _), browser() as context:
+            for path in paths:
+                page = context.new_page()
+                open_notebook(page, url, f"lessons/{path.name}")
+                run_all(page)
+                page.wait_for_timeout(1500)
+                tools = page.locator(".bm-interactive")
+                for i in range(tools.count()):
+                    tool = tools.nth(i)
+                    tool.scroll_into_view_if_needed()
+                    title = tool.locator("h4").first.inner_text()
+                    times = []
+                    for _ in range(runs):
+                        ms = tool.evaluate(MEASURE_JS)
+                        if ms is None:
+                            break
+                        times.append(ms)
+                        page.wait_for_timeout(150)
+                    if times:
+                        rows.append({"lesson": path.stem, "tool": title, "ms": statistics.median(times),
+                                     "failed": sum(t < 0 for t in times)})
+                page.close()
+                print(f"  browser {path.stem}: {tools.count()} tools", file=sys.stderr)
+    return {"launch_s": statistics.median(launches), "launch_runs": launches}, rows
+
+
+# --- 5. environment size and install time ---------------------------------------------------------------
+
+def runtime_install():
+    with tempfile.TemporaryDirectory(prefix="backmice-venv-") as tmp:
+        venv = Path(tmp) / "venv"
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        start = time.perf_counter()
+        subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet",
+                        "--disable-pip-version-check", str(ROOT)], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        seconds = time.perf_counter() - start
+        size = subprocess.run(["du", "-sm", str(venv)], capture_output=True, text=True).stdout.split()[0]
+        return {"install_s": seconds, "size_mb": int(size),
+                "note": "pip install of the runtime (no test tools) into a new venv, from pip's cache when warm"}
+
+
+# --- 6. grading -------------------------------------------------------------------------------------------
+
+def grading(students=60):
+    script = ROOT / "bench" / "grading.py"
+    if not script.exists():
+        return None
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        subprocess.run([sys.executable, str(script), "--students", str(students), "--json", out.name], check=True)
+        return json.loads(Path(out.name).read_text())
+
+
+# --- report ---------------------------------------------------------------------------------------------------
+
+def table(results) -> str:
+    lines = ["", f"{'figure':58} {'value':>10} {'target':>9}  ok", "-" * 84]
+
+    def row(name, value, target, fmt="{:.2f}", lower=True):
+        ok = "" if target is None else ("yes" if (value <= target if lower else value >= target) else "NO")
+        tgt = "" if target is None else fmt.format(target)
+        lines.append(f"{name[:58]:58} {fmt.format(value):>10} {tgt:>9}  {ok}")
+
+    for lesson, r in results.get("run_all", {}).items():
+        row(f"run-all {lesson} / empty ({r['lesson_s']:.2f} s / {r['empty_s']:.2f} s)", r["ratio"],
+            TARGETS["run_all_ratio"])
+    cbs = results.get("callbacks", [])
+    if cbs:
+        worst = sorted(cbs, key=lambda r: -r["ms"])
+        for r in worst[:8]:
+            row(f"callback {r['lesson']}: {r['tool']} / {r['control']}", r["ms"], TARGETS["callback_ms"], "{:.1f}")
+        row(f"callback median of all {len(cbs)} (ms)", statistics.median(r["ms"] for r in cbs),
+            TARGETS["callback_ms"], "{:.1f}")
+    for r in results.get("browser", []):
+        row(f"browser {r['lesson']}: {r['tool']} (ms)", r["ms"], TARGETS["browser_ms"], "{:.0f}")
+    if "launch" in results:
+        row("JupyterLab launch to lesson 00 open, kernel idle (s)", results["launch"]["launch_s"], TARGETS["launch_s"])
+    if "install" in results:
+        row("runtime install into a new venv (s)", results["install"]["install_s"], None, "{:.0f}")
+        row("runtime environment size (MB)", results["install"]["size_mb"], None, "{:.0f}")
+    g = results.get("grading")
+    if g:
+        for key, value in g.items():
+            if isinstance(value, (int, float)):
+                target = TARGETS["grading_60_s"] if key.endswith("parallel_s") else None
+                row(f"grading: {key}", value, target, "{:.1f}")
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--skip", default="", help="comma list of: runall,callbacks,browser,install,grading")
+    ap.add_argument("--only", default="", help="comma list of lesson ids")
+    args = ap.parse_args(argv)
+    skip = set(filter(None, args.skip.split(",")))
+    paths = lessons(set(filter(None, args.only.split(","))))
+    os.environ["BACKMICE_PROGRESS_FILE"] = str(Path(tempfile.mkdtemp()) / "progress.json")
+    results = {"machine": {"cores": os.cpu_count(), "python": sys.version.split()[0]},
+               "runs": args.runs, "targets": TARGETS}
+    if "runall" not in skip:
+        results["run_all"] = run_all_ratios(paths, args.runs)
+    if "callbacks" not in skip:
+        results["callbacks"] = callback_times(paths)
+    if "browser" not in skip:
+        results["launch"], results["browser"] = browser_figures(paths, args.runs)
+    if "install" not in skip:
+        results["install"] = runtime_install()
+    if "grading" not in skip:
+        results["grading"] = grading()
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=1))
+    print(table(results))
+    print(f"\nwritten to {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

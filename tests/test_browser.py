@@ -1,0 +1,156 @@
+"""The course as a person meets it: every lesson in a real JupyterLab, in Debian's chromium.
+
+For each notebook in lessons/: open it, run all cells, no error output, every widget view
+rendered, every interactive tool (backmice.widgets.tool, class bm-interactive) answers one real
+interaction (keyboard on a slider, a dropdown choice, a tick, a click) with a visible change in
+its figure's data or its text. A screenshot per lesson goes to tests/screenshots/ (git-ignored).
+Then nbgrader's JupyterLab extensions (formgrader, the student's assignment list), and an
+accessibility scan (axe-core) of our content.
+"""
+
+import os
+import re
+import time
+
+import pytest
+
+from backmice.release import nbgrader
+from conftest import LESSONS, ROOT
+from jupyterlab_harness import (browser, chromium_available, copy_course, error_outputs, interact,
+                                jupyterlab, open_notebook, run_all, tool_state, widget_views)
+
+SHOTS = ROOT / "tests" / "screenshots"
+pytestmark = pytest.mark.browser
+
+# JupyterLab's own interface has known axe violations (jupyterlab/jupyterlab#16888, #16890, #16891:
+# toolbar buttons without names, tab lists, landmark structure; CodeMirror editors). We scan only
+# what this course puts on the page: rendered markdown and cell outputs.
+AXE_CONTEXT = {
+    "include": [[".jp-Notebook .jp-MarkdownOutput"], [".jp-Notebook .jp-OutputArea-output"]],
+    "exclude": [[".jp-InputArea"], [".jp-InputPrompt"], [".jp-OutputPrompt"], [".jp-Collapser"],
+                [".jp-cell-toolbar"]],
+}
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    if not chromium_available():
+        if os.environ.get("BACKMICE_REQUIRE_BROWSER"):
+            pytest.fail("Debian's chromium is missing: .ci/run installs it (apt-get install chromium)")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium); .ci/run installs it")
+    root = copy_course(tmp_path_factory.mktemp("course"))
+    exchange = tmp_path_factory.mktemp("exchange")
+    exchange.chmod(0o777)
+    with open(root / "nbgrader_config.py", "a") as fh:
+        fh.write(f"\nc.Exchange.root = {str(exchange)!r}\n")
+    nbgrader("generate_assignment", "a0_orientation", "--force", root=root)
+    nbgrader("release_assignment", "a0_orientation", "--force", root=root)
+    SHOTS.mkdir(exist_ok=True)
+    with jupyterlab(root, tmp_path_factory.mktemp("lab")) as (url, _):
+        with browser() as context:
+            yield url, context
+
+
+def _screenshot(page, name):
+    height = page.evaluate("""() => { const s = document.querySelector('.jp-WindowedPanel-outer');
+                                      return s ? s.scrollHeight + 200 : 2000; }""")
+    page.set_viewport_size({"width": 1280, "height": min(max(int(height), 900), 30000)})
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+@pytest.mark.parametrize("lesson", [p.name for p in LESSONS])
+def test_lesson_runs_renders_and_responds(lab, lesson):
+    url, context = lab
+    page = context.new_page()
+    try:
+        open_notebook(page, url, f"lessons/{lesson}")
+        run_all(page)
+        page.wait_for_timeout(1500)  # widgets and figures render after the kernel is idle
+        assert error_outputs(page) == []
+        views = widget_views(page)
+        assert views["total"] > 0 and views["rendered"] == views["total"], views["broken"]
+        tools = page.locator(".bm-interactive")
+        assert tools.count() > 0, "a lesson without a single interactive tool"
+        for i in range(tools.count()):
+            tool = tools.nth(i)
+            tool.scroll_into_view_if_needed()
+            title = tool.locator("h4").first.inner_text()
+            tried = []
+            for attempt in range(12):  # a control already set, or one that needs its button, may change nothing: try the next
+                before = tool_state(tool)
+                done = interact(page, tool, attempt)
+                if done is None:
+                    break
+                tried.append(done)
+                deadline = time.time() + 5
+                while tool_state(tool) == before and time.time() < deadline:
+                    page.wait_for_timeout(100)
+                if tool_state(tool) != before:
+                    break
+            assert tool_state(tool) != before, f"{lesson}: '{title}' did not change after {tried}"
+        _screenshot(page, lesson.removesuffix(".ipynb"))
+    finally:
+        page.close()
+
+
+def test_formgrader_lists_the_course_assignments(lab):
+    url, context = lab
+    page = context.new_page()
+    try:
+        page.goto(f"{url}/formgrader")
+        page.wait_for_selector("text=a0_orientation", timeout=30_000)
+        assert "Manage Assignments" in page.content()
+    finally:
+        page.close()
+
+
+def test_students_assignment_list_works(lab):
+    url, context = lab
+    page = context.new_page()
+    try:
+        open_notebook(page, url, "lessons/00_start_here.ipynb")
+        page.evaluate("window.jupyterapp.commands.execute('nbgrader:open-assignment-list')")
+        released = page.locator("#released_assignments_list")
+        released.locator("text=a0_orientation").wait_for(timeout=30_000)
+        assert released.locator("button", has_text="Fetch").count() == 1
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("lesson", [p.name for p in LESSONS])
+def test_accessibility_of_our_content(lab, lesson):
+    from axe_playwright_python.sync_playwright import Axe
+
+    url, context = lab
+    page = context.new_page()
+    try:
+        open_notebook(page, url, f"lessons/{lesson}")
+        run_all(page)
+        page.wait_for_timeout(1500)
+        result = Axe().run(page, context=AXE_CONTEXT)
+        serious = [v for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
+        assert not serious, [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:5]) for v in serious]
+        unnamed = page.evaluate("""() => {
+            const named = el => (el.getAttribute('aria-label') || '').trim() ||
+                (el.getAttribute('aria-labelledby') && document.getElementById(el.getAttribute('aria-labelledby'))) ||
+                (el.id && document.querySelector(`label[for="${el.id}"]`)?.innerText.trim()) ||
+                el.closest('label')?.innerText.trim() || (el.title || '').trim() ||
+                (el.tagName === 'BUTTON' && el.innerText.trim());
+            return [...document.querySelectorAll('.jp-Notebook .jp-OutputArea-output :is(input, select, textarea, button)')]
+                .filter(el => el.type !== 'hidden' && !named(el)).map(el => el.outerHTML.slice(0, 160));
+        }""")
+        assert unnamed == [], unnamed
+        no_alt = page.evaluate("""() => [...document.querySelectorAll(
+            '.jp-Notebook .jp-MarkdownOutput img, .jp-Notebook .jp-OutputArea-output img')]
+            .filter(i => getComputedStyle(i).display !== 'none' && i.getAttribute('aria-hidden') !== 'true')
+            .filter(i => !(i.getAttribute('alt') || '').trim()).map(i => i.outerHTML.slice(0, 160))""")
+        assert no_alt == [], no_alt
+    finally:
+        page.close()
+
+
+def test_screenshots_are_not_committed():
+    assert "tests/screenshots/" in (ROOT / ".gitignore").read_text().split()
+    assert not re.search(r"screenshots/.*\.png", os.popen(f"git -C {ROOT} ls-files").read())
