@@ -283,12 +283,12 @@ def grading(students=60):
 # --- report ---------------------------------------------------------------------------------------------------
 
 def table(results) -> str:
-    lines = ["", f"{'figure':58} {'value':>10} {'target':>9}  ok", "-" * 84]
+    lines = ["", f"{'figure':84} {'value':>9} {'target':>7}  ok", "-" * 108]
 
     def row(name, value, target, fmt="{:.2f}", lower=True):
         ok = "" if target is None else ("yes" if (value <= target if lower else value >= target) else "NO")
         tgt = "" if target is None else fmt.format(target)
-        lines.append(f"{name[:58]:58} {fmt.format(value):>10} {tgt:>9}  {ok}")
+        lines.append(f"{name[:84]:84} {fmt.format(value):>9} {tgt:>7}  {ok}")
 
     for lesson, r in results.get("run_all", {}).items():
         row(f"run-all {lesson} / empty ({r['lesson_s']:.2f} s / {r['empty_s']:.2f} s)", r["ratio"],
