@@ -1,0 +1,316 @@
+"""backmice.mechanics (lesson 02): Laplace's law, the teaching model, the precomputed regime map
+and the three interactive tools (driven without a browser)."""
+
+import time
+
+import numpy as np
+import pytest
+
+from backmice import mechanics as m
+
+
+# --- units ----------------------------------------------------------------------------------------
+
+def test_unit_conversions_have_the_right_factors_and_round_trip():
+    assert m.kpa_to_pa(4) == 4000.0 and m.pa_to_kpa(2500) == 2.5
+    assert m.mmhg_to_pa(1) == pytest.approx(133.322)
+    assert m.pa_to_mmhg(1000) == pytest.approx(7.5006, abs=1e-3)  # 1 kPa is about 7.5 mmHg (as the lesson says)
+    assert m.mm_to_m(5) == pytest.approx(0.005) and m.m_to_mm(0.014) == pytest.approx(14)
+    x = np.array([0.5, 3.0, 8.0])
+    assert np.allclose(m.pa_to_kpa(m.kpa_to_pa(x)), x)
+    assert np.allclose(m.pa_to_mmhg(m.mmhg_to_pa(x)), x)
+    assert np.allclose(m.m_to_mm(m.mm_to_m(x)), x)
+
+
+# --- physics: Laplace's law -------------------------------------------------------------------------
+
+def test_laplace_worked_example_of_the_lesson():
+    # P = 4 kPa, r = 5 mm, h = 1 mm: cylinder 20 N/m and 20 kPa, sphere 10 N/m and 10 kPa
+    P, r, h = m.kpa_to_pa(4), m.mm_to_m(5), m.mm_to_m(1)
+    assert m.laplace_tension(P, r, "cylinder") == pytest.approx(20.0)
+    assert m.laplace_tension(P, r, "sphere") == pytest.approx(10.0)
+    assert m.wall_stress(m.laplace_tension(P, r, "cylinder"), h) == pytest.approx(20_000.0)
+    assert m.wall_stress(m.laplace_tension(P, r, "sphere"), h) == pytest.approx(10_000.0)
+
+
+def test_laplace_units_are_si():
+    # a tension in N/m times a length in m is a force in N: 1 Pa over a 1 m tube of radius 1 m
+    assert m.laplace_tension(1.0, 1.0, "cylinder") == 1.0
+    # typing mm instead of m would be 1000 times too large: the function does not guess units
+    assert m.laplace_tension(4000, 5, "sphere") == pytest.approx(1000 * m.laplace_tension(4000, 0.005, "sphere"))
+
+
+def test_cylinder_carries_twice_the_tension_of_a_sphere():
+    P = np.linspace(100, 8000, 9)
+    r = np.linspace(0.0005, 0.02, 9)
+    assert np.allclose(m.laplace_tension(P, r, "cylinder"), 2 * m.laplace_tension(P, r, "sphere"))
+
+
+@pytest.mark.parametrize("shape", m.SHAPES)
+def test_laplace_limits_and_monotonicity(shape):
+    r = np.linspace(0, 0.02, 50)
+    T = m.laplace_tension(3000, r, shape)
+    assert T[0] == 0 and np.all(np.diff(T) > 0)            # grows with radius, from zero
+    P = np.linspace(0, 10_000, 50)
+    T = m.laplace_tension(P, 0.005, shape)
+    assert T[0] == 0 and np.all(np.diff(T) > 0)            # grows with pressure, from zero
+    assert m.laplace_tension(2 * 3000, 0.005, shape) == pytest.approx(2 * m.laplace_tension(3000, 0.005, shape))
+
+
+@pytest.mark.parametrize("shape", m.SHAPES)
+def test_laplace_pressure_is_the_inverse(shape):
+    for P, r in [(500.0, 0.001), (4000.0, 0.005), (8000.0, 0.02)]:
+        T = m.laplace_tension(P, r, shape)
+        assert m.laplace_pressure(T, r, shape) == pytest.approx(P)
+    # a tighter curve needs more pressure for the same tension
+    assert m.laplace_pressure(10, 0.002, shape) > m.laplace_pressure(10, 0.004, shape)
+
+
+def test_wall_stress_and_bad_inputs():
+    assert m.wall_stress(16, 0.0005) == pytest.approx(32_000)
+    assert m.wall_stress(16, 0.00025) > m.wall_stress(16, 0.0005)   # thinner wall, more stress
+    with pytest.raises(ValueError, match="thickness"):
+        m.wall_stress(1, 0)
+    with pytest.raises(ValueError, match="shape"):
+        m.laplace_tension(1, 1, "cube")
+    with pytest.raises(ValueError, match="negative"):
+        m.laplace_tension(1, -1, "sphere")
+    with pytest.raises(ValueError, match="positive"):
+        m.laplace_pressure(1, 0, "cylinder")
+
+
+# --- the teaching model -------------------------------------------------------------------------------
+
+def test_every_illustrative_number_says_so():
+    assert set(m.ILLUSTRATIVE) == {"return_pressure", "oedema_factor", "wall_thickness"}
+    for p in m.ILLUSTRATIVE.values():
+        assert "illustrative" in p.source and p.meaning
+    assert "illustrative" in m.ILLUSTRATIVE_NOTE.lower() and "not measured physiology" in m.ILLUSTRATIVE_NOTE
+    assert m.OEDEMA_FACTOR > 1 and m.RETURN_PRESSURE > 0 and m.WALL_THICKNESS > 0
+
+
+def test_squeeze_pressure_limits_and_monotonicity():
+    S, D = m.kpa_to_pa(1), m.mm_to_m(14)
+    assert m.squeeze_pressure(D, D, S) == 0 and m.squeeze_pressure(2 * D, D, S) == 0   # wide opening: free
+    assert m.squeeze_pressure(m.mm_to_m(4), D, S) == pytest.approx(2500)               # 1 kPa x (14/4 - 1)
+    d = m.mm_to_m(np.linspace(1, 14, 40))
+    p = m.squeeze_pressure(d, D, S)
+    assert np.all(np.diff(p) < 0)                                        # narrower opening, more pressure
+    assert m.squeeze_pressure(m.mm_to_m(2), D, S) < m.squeeze_pressure(m.mm_to_m(2), 2 * D, S)  # bigger lobule
+    assert m.squeeze_pressure(m.mm_to_m(2), D, 2 * S) == pytest.approx(2 * m.squeeze_pressure(m.mm_to_m(2), D, S))
+    assert m.squeeze_pressure(m.mm_to_m(2), D, 0) == 0
+    with pytest.raises(ValueError):
+        m.squeeze_pressure(0, D, S)
+    with pytest.raises(ValueError):
+        m.squeeze_pressure(D, D, -1)
+
+
+def _state(opening_mm, load_kpa, lobule_mm=14, stiffness_kpa=1, oedema=False):
+    return m.STATES[m.classify(m.kpa_to_pa(load_kpa), m.mm_to_m(opening_mm), m.mm_to_m(lobule_mm),
+                               m.kpa_to_pa(stiffness_kpa), oedema)]
+
+
+def test_classify_limits():
+    assert _state(4, 0) == "contained"                  # no load, nothing moves
+    assert _state(20, 0) == "contained"
+    assert _state(20, 0.1) == "protruding"              # an opening wider than the lobule holds nothing
+    assert _state(1, 8, stiffness_kpa=0.25) == "trapped"  # tight neck, big load, soft lobule
+    assert _state(1, 8, stiffness_kpa=3) == "contained"   # ... but a stiff lobule stays put
+
+
+def test_classify_is_monotonic_in_load_and_oedema_only_traps():
+    rng = np.random.default_rng(2)
+    for _ in range(200):
+        d, D = rng.uniform(1, 20), rng.uniform(6, 30)
+        S = rng.uniform(0.25, 3)
+        loads = np.linspace(0, 8, 60)
+        s = m.classify(m.kpa_to_pa(loads), m.mm_to_m(d), m.mm_to_m(D), m.kpa_to_pa(S))
+        passed = s > 0
+        assert not np.any(passed[:-1] & ~passed[1:]), "more load never pulls a lobule back in"
+        s_oedema = m.classify(m.kpa_to_pa(loads), m.mm_to_m(d), m.mm_to_m(D), m.kpa_to_pa(S), True)
+        assert np.array_equal(s_oedema > 0, passed), "oedema of the part outside does not change passing"
+        assert np.all(s_oedema >= s), "oedema never frees a trapped lobule"
+
+
+def test_trap_limit_matches_classify():
+    for D, S, oedema in [(14, 1, False), (14, 1, True), (20, 2, True), (30, 3, False), (6, 0.25, False)]:
+        limit = m.m_to_mm(m.trap_limit(m.mm_to_m(D), m.kpa_to_pa(S), oedema))
+        assert _state(limit * 0.98, 8, D, S, oedema) in ("trapped", "contained")
+        assert _state(limit * 1.02, 8, D, S, oedema) == "protruding"
+    assert m.trap_limit(0.014, 0) == 0.0
+
+
+def test_the_lessons_try_this_steps_hold():
+    # the lesson's "Try this" list and the assignment's keys (q5, q6) describe these states
+    assert _state(4, 2) == "contained"
+    assert _state(4, 2.4) == "contained" and _state(4, 2.5) == "trapped"
+    assert _state(10, 2.5) == "protruding"
+    assert _state(8, 3) == "protruding" and _state(8, 3, oedema=True) == "trapped"
+    assert _state(5, 3, 12, 1.5) == "trapped"
+    assert _state(12, 3, 16, 2) == "protruding" and _state(12, 3, 16, 2, oedema=True) == "trapped"
+    # narrowing the opening lowers the neck's wall stress (step 4)
+    wide = m.simulate(3000, m.mm_to_m(8), m.mm_to_m(14), 1000)
+    narrow = m.simulate(3000, m.mm_to_m(4), m.mm_to_m(14), 1000)
+    assert narrow.neck_stress < wide.neck_stress
+
+
+def test_simulate_uses_laplace_with_si_units():
+    r = m.simulate(5000, m.mm_to_m(6), m.mm_to_m(20), 1000, oedema=True)
+    assert r.state == "trapped"
+    assert r.neck_tension == pytest.approx(5000 * 0.003)                   # tube of radius 3 mm
+    assert r.neck_stress == pytest.approx(r.neck_tension / m.WALL_THICKNESS)
+    assert r.outside == pytest.approx(0.020 * m.OEDEMA_FACTOR)
+    assert r.dome_tension == pytest.approx(5000 * r.outside / 2 / 2)       # sphere of radius outside/2
+    assert r.push_back > r.push_out > 0
+    contained = m.simulate(1000, m.mm_to_m(4), m.mm_to_m(14), 1000)
+    assert contained.state == "contained" and contained.dome_tension == 0 and contained.outside == 0.014
+    assert m.simulate(0, m.mm_to_m(4), m.mm_to_m(14), 1000).neck_stress == 0
+
+
+def test_describe_names_the_state_the_numbers_and_that_it_is_illustrative():
+    text = m.describe(m.simulate(5000, m.mm_to_m(6), m.mm_to_m(20), 1000, oedema=True))
+    assert "TRAPPED" in text and "illustrative" in text and "38 mmHg" in text and "6.0 mm" in text
+    text = m.describe(m.simulate(0, m.mm_to_m(4), m.mm_to_m(14), 1000))
+    assert "CONTAINED" in text and "no load" in text
+
+
+# --- the regime map ----------------------------------------------------------------------------------
+
+def test_regime_cube_covers_every_slider_setting_and_agrees_with_classify():
+    cube = m.regime_cube()
+    c = m.CONTROLS
+    assert cube.states.shape == (len(c["lobule"].values()), len(c["stiffness"].values()), 2,
+                                 len(cube.load_kpa), len(cube.opening_mm))
+    assert cube.opening_mm[0] == c["opening"].low and cube.opening_mm[-1] == c["opening"].high
+    assert cube.load_kpa[0] == c["load"].low and cube.load_kpa[-1] == pytest.approx(c["load"].high)
+    rng = np.random.default_rng(0)
+    for _ in range(300):
+        i, j, k = (rng.integers(n) for n in cube.states.shape[:3])
+        y, x = rng.integers(len(cube.load_kpa)), rng.integers(len(cube.opening_mm))
+        direct = m.classify(m.kpa_to_pa(cube.load_kpa[y]), m.mm_to_m(cube.opening_mm[x]),
+                            m.mm_to_m(cube.lobule_mm[i]), m.kpa_to_pa(cube.stiffness_kpa[j]), bool(k))
+        assert cube.states[i, j, k, y, x] == direct
+    assert set(np.unique(cube.states)) == {0, 1, 2}
+    assert m.regime_cube() is cube  # computed once
+
+
+def test_region_labels_lie_in_their_regions():
+    cube = m.regime_cube()
+    for lob, stiff, oed in [(14, 1, False), (20, 2, True), (30, 3, False), (6, 0.25, True), (10, 0.5, False)]:
+        grid = cube.grid(lob, stiff, oed)
+        labels = m.region_labels(grid, cube.opening_mm, cube.load_kpa)
+        assert labels
+        for name, x, y, fits in labels:
+            if fits:
+                col = int(np.argmin(abs(cube.opening_mm - x)))
+                row = int(np.argmin(abs(cube.load_kpa - y)))
+                assert m.STATES[grid[row, col]] == name
+
+
+def test_describe_map_gives_the_trap_limit_and_the_point():
+    text = m.describe_map(14, 1.0, False, 4.0, 2.0)
+    assert "7.0 mm" in text and "contained region" in text and "illustrative" in text
+
+
+# --- the tools (no browser) -----------------------------------------------------------------------------
+
+def _assert_tool(box):
+    assert "bm-interactive" in box._dom_classes and "role='status'" in box.summary.value
+    assert box.figure is not None and box.controls
+    for c in box.controls:
+        assert c.description.strip()
+
+
+def test_simulator_updates_figure_and_summary():
+    sim = m.herniation_simulator()
+    _assert_tool(sim)
+    assert "teaching model" in sim.note.value.lower()
+    fig = sim.figure
+    before_lobule = list(fig.data[2].y)
+    before_summary = sim.summary.value
+    sim.named["load"].value = 2.5
+    assert sim.result.state == "trapped" and "TRAPPED" in sim.summary.value
+    assert list(fig.data[2].y) != before_lobule and sim.summary.value != before_summary
+    assert fig.data[2].line.dash == "dash"
+    assert fig.data[3].x[0] == pytest.approx(2.5)                       # the load bar
+    banner = next(a for a in fig.layout.annotations if a.name == "banner")
+    assert "TRAPPED" in banner.text
+    sim.named["opening"].value = 10
+    assert sim.result.state == "protruding" and "PROTRUDING" in banner.text
+    assert fig.data[1].x[1] == pytest.approx(-5.0)                      # the fascia's edge moved
+    sim.named["opening"].value = 8
+    sim.named["load"].value = 3.0
+    assert sim.result.state == "protruding"
+    sim.named["oedema"].value = True
+    assert sim.result.state == "trapped" and "swollen" in next(
+        a for a in fig.layout.annotations if a.name == "dome").text
+
+
+def test_regime_map_shares_the_simulators_sliders_and_moves_only_the_marker():
+    sim = m.herniation_simulator()
+    rmap = m.regime_map(sim)
+    _assert_tool(rmap)
+    assert rmap.controls == [sim.named[k] for k in ("opening", "load", "lobule", "stiffness", "oedema")]
+    fig = rmap.figure
+    z_before = np.array(fig.data[0].z)
+    sim.named["opening"].value = 9.0
+    sim.named["load"].value = 5.0
+    assert list(fig.data[1].x) == [9.0] and list(fig.data[1].y) == [5.0]
+    assert np.array_equal(np.array(fig.data[0].z), z_before)          # the map itself did not change
+    assert "opening 9.0 mm, 5.0 kPa" in rmap.summary.value and "protruding region" in rmap.summary.value
+    sim.named["oedema"].value = True
+    assert not np.array_equal(np.array(fig.data[0].z), z_before)      # a precomputed map swapped in
+    assert np.array_equal(np.array(fig.data[0].z), m.regime_cube().grid(14, 1.0, True))
+    assert "oedema on" in rmap.summary.value
+    sim.named["lobule"].value = 30
+    assert np.array_equal(np.array(fig.data[0].z), m.regime_cube().grid(30, 1.0, True))
+    assert len(fig.data[2].text) >= 1 and all("<b>" in t for t in fig.data[2].text)
+
+
+def test_laplace_explorer_updates_lines_markers_and_summary():
+    box = m.laplace_explorer()
+    _assert_tool(box)
+    fig = box.figure
+    assert fig.data[0].y[-1] == pytest.approx(2 * fig.data[1].y[-1])
+    box.pressure.value = 6.0
+    box.radius.value = 10.0
+    assert fig.data[2].y[0] == pytest.approx(60.0) and fig.data[3].y[0] == pytest.approx(30.0)
+    assert fig.data[0].y[-1] == pytest.approx(6000 * 0.02)
+    assert fig.layout.shapes[0].x0 == 10.0 and "45 mmHg" in fig.layout.title.text
+    box.thickness.value = 2.0
+    assert "30.0 kPa (cylinder)" in box.summary.value and "15.0 kPa (sphere)" in box.summary.value
+
+
+def test_hernia_parts_figure_labels_every_part():
+    fig = m.hernia_parts_figure()
+    text = " ".join(a.text for a in fig.layout.annotations)
+    for word in ("contents", "sac", "neck", "defect", "lipoma", "assumed"):
+        assert word in text
+
+
+def test_callbacks_are_fast():
+    """Each slider change (simulator and map together) stays well under the course's budget."""
+    sim = m.herniation_simulator()
+    m.regime_map(sim)
+    lap = m.laplace_explorer()
+    changes = [("load", 3.0), ("opening", 12.0), ("oedema", True), ("lobule", 20.0), ("stiffness", 2.0),
+               ("load", 2.0), ("opening", 4.0), ("oedema", False), ("lobule", 14.0), ("stiffness", 1.0)]
+    start = time.perf_counter()
+    for key, value in changes * 3:
+        sim.named[key].value = value
+    per_change = (time.perf_counter() - start) / (len(changes) * 3)
+    start = time.perf_counter()
+    for v in [1.0, 2.0, 3.0, 4.0, 5.0] * 4:
+        lap.pressure.value = v
+    per_laplace = (time.perf_counter() - start) / 20
+    # measured about 5 ms and 1.5 ms on the development machine; generous limits for a shared one
+    assert per_change < 0.05 and per_laplace < 0.03
+
+
+
+def test_every_tool_gives_its_slider_handles_an_accessible_name():
+    # backmice.widgets.tool adds one invisible labeller to every tool with sliders
+    sim = m.herniation_simulator()
+    for box in (sim, m.regime_map(sim), m.laplace_explorer()):
+        helpers = [c for c in box.children if type(c).__name__ == "SliderLabels"]
+        assert len(helpers) == 1
