@@ -396,9 +396,24 @@ def views(lesson: str, *ids: str) -> list[QuestionView]:
     return [QuestionView(lesson, q, numbers[q.id]) for q in questions]
 
 
+# ipywidgets gives radio and tick-box labels a fixed one-line height, so a long option would
+# overlap the next one; inside a self-check, labels wrap and grow instead.
+QUIZ_CSS = """<style>
+.bm-quiz .widget-radio-box label { height: auto !important; white-space: normal; line-height: 1.35;
+  padding: 3px 0; display: flex; flex-direction: row-reverse; justify-content: flex-end;
+  align-items: flex-start; gap: 6px; }
+.bm-quiz .widget-radio-box input { margin: 3px 0 0 0; flex-shrink: 0; }
+.bm-quiz .widget-checkbox { height: auto !important; }
+.bm-quiz .widget-checkbox label { height: auto !important; white-space: normal; line-height: 1.35;
+  display: flex; align-items: flex-start; padding: 3px 0; }
+.bm-quiz .widget-checkbox input { margin-top: 3px; flex-shrink: 0; }
+.bm-quiz .widget-dropdown select { white-space: normal; }
+</style>"""
+
+
 def show(lesson: str, *ids: str) -> None:
     """Display self-check questions of a lesson (all of them if no ids are given)."""
     import ipywidgets as w
     from IPython.display import display
 
-    display(w.VBox([v.widget for v in views(lesson, *ids)]))
+    display(w.VBox([w.HTML(QUIZ_CSS), *[v.widget for v in views(lesson, *ids)]]))

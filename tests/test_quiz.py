@@ -127,3 +127,12 @@ def test_broken_quiz_files_are_reported_clearly(tmp_path, monkeypatch, body, wor
 
 def test_inline_markdown_escapes_html():
     assert quiz.inline_markdown("**a** <script>") == "<b>a</b> &lt;script&gt;"
+
+
+def test_show_brings_the_wrapping_style(monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    quiz.show("00_start_here", "sh-run")
+    [box] = shown
+    assert "white-space: normal" in box.children[0].value and ".bm-quiz .widget-radio-box" in box.children[0].value
+    assert "bm-quiz" in box.children[1]._dom_classes
