@@ -1,0 +1,401 @@
+"""backmice.management (lesson 06): data files, geometry, SOAP note, letter, and the three tools."""
+
+import itertools
+import time
+import urllib.parse
+from html import escape
+
+import pytest
+from plotly.callbacks import Points
+
+from backmice import management as m
+from backmice import references
+
+BIB = references.bibliography()
+
+
+def _points(xs, ys, inds=None):
+    inds = list(range(len(xs))) if inds is None else inds
+    return Points(point_inds=inds, xs=list(xs), ys=list(ys), trace_name="", trace_index=0)
+
+
+# --- data files -------------------------------------------------------------------------------------
+
+def test_options_cover_the_issue_and_cite_real_sources():
+    opts = m.options()
+    ids = [o.id for o in opts]
+    assert len(ids) == len(set(ids))
+    assert {"leave", "analgesics", "la", "la_steroid", "needling", "manual", "excision"} <= set(ids)
+    for o in opts:
+        assert o.refs and all(k in BIB for k in o.refs), o.id
+        assert 0 <= o.evidence < len(m.EVIDENCE_LEVELS) and 0 <= o.invasiveness < len(m.INVASIVENESS)
+        assert o.provider in m.PROVIDERS and o.what and o.evidence_text and o.unknown
+    by_id = {o.id: o for o in opts}
+    # the only randomised trial is the anaesthetic-versus-saline one, and it is the best evidence here
+    assert [o.id for o in opts if o.evidence == 3] == ["la"]
+    assert "collee1991rct" in by_id["la"].refs and "30.5" in by_id["la"].evidence_text
+    assert "recur" in by_id["excision"].unknown.lower() or "come back" in by_id["excision"].unknown
+
+
+def test_red_flags_and_scope_examples_load_and_cite_real_sources():
+    flags = m.red_flags()
+    assert {f.id for f in flags} >= {"growing", "size5", "deep_fixed", "hard", "excision_site", "bladder_bowel"}
+    assert all(f.refs and all(k in BIB for k in f.refs) for f in flags)
+    assert all("nhsscotlandsarcoma" in f.refs for f in flags if f.group == "lump")
+    scope = m.scope_examples()
+    keys = {k for s in scope for k in s.refs}
+    assert keys >= {"cmtostandards", "mtbokscope", "nwhsu2019handbook", "mcintoshabmp", "gcc2016code",
+                    "georgiacode43912", "ccpreferral"}
+    assert keys <= set(BIB)
+    assert all(s.where and s.profession in ("Massage therapy", "Chiropractic") for s in scope)
+
+
+def test_bad_data_files_are_refused(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "management_options.yaml").write_text(
+        "- {id: x, name: X, short: X, invasiveness: 9, evidence: 0, provider: client, what: w,"
+        " evidence_text: e, unknown: u, refs: [bicket2016]}\n")
+    (data / "management_red_flags.yaml").write_text(
+        "- {id: x, label: x, group: lump, urgency: whenever, refs: [bicket2016]}\n")
+    monkeypatch.setattr(m.paths, "assets", lambda: tmp_path)
+    m.options.cache_clear()
+    m.red_flags.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="off the scales"):
+            m.options()
+        with pytest.raises(ValueError, match="unknown urgency"):
+            m.red_flags()
+    finally:
+        m.options.cache_clear()
+        m.red_flags.cache_clear()
+
+
+def test_short_citations():
+    assert m.short_cite("collee1991rct") == "Collée et al. 1991"
+    assert m.short_cite("rovers2023") == "Rovers and Prall 2023"
+    assert m.short_cite("no-such-key") == "no-such-key"
+    html = m.cite_html(["collee1991rct", "staal2008"])
+    assert "https://pubmed.ncbi.nlm.nih.gov/1833543/" in html and html.count("<a ") == 2
+
+
+# --- 1. options at a glance -----------------------------------------------------------------------------
+
+def test_filters():
+    every = m.filter_options()
+    assert len(every) == len(m.options())
+    assert {o.id for o in m.filter_options(provider="manual")} == {"manual"}
+    assert {o.id for o in m.filter_options(max_invasiveness=0)} == {"leave"}
+    assert {o.id for o in m.filter_options(min_evidence=3)} == {"la"}
+    assert m.filter_options(provider="surgeon", min_evidence=3) == []
+    with pytest.raises(ValueError):
+        m.filter_options(provider="barber")
+
+
+def test_filters_are_monotonic():
+    counts_ev = [len(m.filter_options(min_evidence=e)) for e in range(len(m.EVIDENCE_LEVELS))]
+    counts_inv = [len(m.filter_options(max_invasiveness=i)) for i in range(len(m.INVASIVENESS))]
+    assert counts_ev == sorted(counts_ev, reverse=True) and counts_ev[0] > counts_ev[-1]
+    assert counts_inv == sorted(counts_inv) and counts_inv[0] < counts_inv[-1]
+
+
+def test_options_summary_and_card():
+    text = m.options_summary(m.filter_options(), len(m.options()))
+    assert text.startswith(f"Showing {len(m.options())} of {len(m.options())}")
+    assert "Best evidence among them: one small randomised trial (Anaesthetic injection)" in text
+    assert "No option shown combines trial evidence with a non-invasive approach" in text
+    assert "No option matches" in m.options_summary([], 8)
+    la = next(o for o in m.options() if o.id == "la")
+    card = m.option_card(la)
+    assert la.name in card and "One small randomised trial" in card and "What is unknown" in card
+    assert "Collée et al. 1991" in card and "depends on the law where you work" in card
+
+
+def test_options_explorer_filters_the_figure_and_shows_details():
+    box = m.options_explorer()
+    fig = box.figure
+    n_traces = len(m.PROVIDERS)
+
+    def shown():
+        return sorted(t for trace in fig.data[:n_traces] for t in trace.text)
+
+    assert len(shown()) == len(m.options())
+    first = box.summary.value
+    box.provider.value = "doctor"
+    assert len(shown()) == 4 and box.summary.value != first and "Showing 4 of 8" in box.summary.value
+    box.min_evidence.value = 3
+    assert shown() == ["Anaesthetic<br>injection"]
+    box.provider.value, box.min_evidence.value = "any", 0
+    card = box.card.value
+    box.details.value = "excision"
+    assert box.card.value != card and "Surgical excision" in box.card.value
+    ring = fig.data[n_traces]
+    assert (list(ring.x), list(ring.y)) == ([4], [2])
+    # a click on a marker shows that option's details
+    manual_trace = next(t for t in fig.data[:n_traces] if t.meta == "manual")
+    box.on_marker_click(manual_trace, _points([1], [2], [0]), None)
+    assert box.details.value == "manual" and "manual therapy" in box.card.value.lower()
+    box.on_marker_click(manual_trace, _points([], [], []), None)  # a click elsewhere changes nothing
+    assert box.details.value == "manual"
+
+
+# --- 2. body chart geometry ---------------------------------------------------------------------------------
+
+def test_relative_to_psis_examples_and_mirror_symmetry():
+    assert m.relative_to_psis(-8, 2) == m.Position("left", 3.0, 2.0)
+    assert m.relative_to_psis(8, 2) == m.Position("right", 3.0, 2.0)
+    assert m.relative_to_psis(-4, -1) == m.Position("left", -1.0, -1.0)
+    assert m.relative_to_psis(0.1, 3).side == "midline"
+    for x, y in itertools.product([-12.3, -6.1, -3.3], [-4.2, 0.0, 7.7]):
+        left, right = m.relative_to_psis(x, y), m.relative_to_psis(-x, y)
+        assert (left.lateral, left.vertical) == (right.lateral, right.vertical)
+
+
+def test_chart_point_is_the_inverse_of_relative_to_psis():
+    for side in ("left", "right"):
+        for lat in [-4.5, -1, 0, 0.5, 3, 11.5]:
+            for vert in [-12, -1.5, 0, 2, 14]:
+                x, y = m.chart_point(side, lat, vert)
+                assert (x < 0) == (side == "left")
+                assert m.relative_to_psis(x, y) == m.Position(side, lat, vert)
+    with pytest.raises(ValueError):
+        m.chart_point("middle", 1, 1)
+
+
+def test_snap_rounds_to_half_centimetres_without_negative_zero():
+    assert m.snap(2.26) == 2.5 and m.snap(2.24) == 2.0 and m.snap(-1.3) == -1.5
+    assert str(m.snap(-0.1)) == "0.0"
+
+
+@pytest.mark.parametrize("pos, text", [
+    (m.Position("left", 3, 2), "3 cm lateral to and 2 cm above the left PSIS"),
+    (m.Position("right", -1.5, -1), "1.5 cm medial to and 1 cm below the right PSIS"),
+    (m.Position("left", 3, 0), "3 cm lateral to the left PSIS, level with it"),
+    (m.Position("right", 0, 2.5), "2.5 cm directly above the right PSIS"),
+    (m.Position("left", 0, 0), "directly over the left PSIS"),
+    (m.Position("midline", -5, 4), "on the midline, 4 cm above the level of the two PSISs"),
+    (m.Position("midline", -5, 0), "on the midline, level with the two PSISs"),
+])
+def test_position_text(pos, text):
+    assert m.position_text(pos) == text
+
+
+def test_nodule_description_and_validation():
+    n = m.Nodule(*m.chart_point("left", 3, 0), size_cm=2, mobile=True, tender=False)
+    assert m.describe_nodule(n) == ("a mobile, non-tender, firm and rubbery nodule about 2 cm across, "
+                                    "3 cm lateral to the left PSIS, level with it")
+    fixed = m.Nodule(*m.chart_point("right", 1, -2), size_cm=5.5, mobile=False, tender=True, feel="hard")
+    assert m.describe_nodule(fixed).startswith("a fixed, tender, hard nodule about 5.5 cm across")
+    with pytest.raises(ValueError):
+        m.Nodule(0, 0, size_cm=0)
+    with pytest.raises(ValueError):
+        m.Nodule(0, 0, feel="squishy")
+
+
+def test_soap_note_fills_the_objective_part():
+    nodules = [m.EXAMPLE_NODULE, m.Nodule(*m.chart_point("right", 2, -1.5), size_cm=1.5, tender=True)]
+    note = m.soap_note(nodules)
+    s, o, a, p = (note.index(k) for k in ("S (subjective)", "O (objective)", "A (assessment)", "P (plan)"))
+    assert s < o < a < p
+    assert "N1: a mobile, non-tender" in note and "N2: a mobile, tender" in note
+    assert "2 cm lateral to and 1.5 cm below the right PSIS" in note and "Not a diagnosis" in note
+    assert "No nodule marked" in m.soap_objective([])
+
+
+# --- 2. body chart tool -----------------------------------------------------------------------------------
+
+def test_body_chart_figure_is_labelled_and_schematic():
+    fig = m.body_chart_figure()
+    grid, psis, nodules = fig.data
+    assert list(psis.x) == [m.PSIS["left"][0], m.PSIS["right"][0]] and list(psis.text) == ["left<br>PSIS", "right<br>PSIS"]
+    assert "not to scale" in fig.layout.title.text.lower() and "illustrative" in fig.layout.title.text
+    texts = {a.text for a in fig.layout.annotations}
+    assert {"<b>Patient's LEFT</b>", "<b>Patient's RIGHT</b>", "sacrum"} <= texts
+    assert len(grid.x) > 1000 and min(grid.x) < -15 and max(grid.x) > 15
+    i = list(zip(grid.x, grid.y)).index((-8.0, 2.0))
+    assert grid.customdata[i] == "3 cm lateral to and 2 cm above the left PSIS"
+    assert len(nodules.x) == 0
+
+
+def test_body_chart_keyboard_route_click_undo_and_clear():
+    box = m.body_chart(example=True)
+    trace = box.figure.data[2]
+    assert len(trace.x) == 1 and "N1: a mobile, non-tender" in box.summary.value
+    before = box.summary.value
+    box.side.value, box.lateral.value, box.vertical.value = "right", 2.0, -1.5
+    box.size.value, box.tender.value = 4.0, True
+    box.add_button.click()
+    assert (trace.x[-1], trace.y[-1]) == (7.0, -1.5) and list(trace.text) == ["N1", "N2"]
+    assert box.summary.value != before and "2 cm lateral to and 1.5 cm below the right PSIS" in box.summary.value
+    assert "N2: a mobile, tender" in box.soap.value
+    assert trace.marker.size[1] > trace.marker.size[0]  # a 4 cm nodule is drawn bigger than a 2 cm one
+    # a mouse click on the chart adds a nodule there and shows the keyboard route what it meant
+    box.on_chart_click(box.figure.data[0], _points([-9.5], [3.0], [7]), None)
+    assert len(trace.x) == 3 and (trace.x[-1], trace.y[-1]) == (-9.5, 3.0)
+    assert (box.side.value, box.lateral.value, box.vertical.value) == ("left", 4.5, 3.0)
+    assert "4.5 cm lateral to and 3 cm above the left PSIS" in box.summary.value
+    box.on_chart_click(box.figure.data[0], _points([], [], []), None)  # a click on another trace
+    assert len(trace.x) == 3
+    box.undo_button.click()
+    assert len(trace.x) == 2 and len(box.chart.nodules) == 2
+    box.clear_button.click()
+    assert len(trace.x) == 0 and "No nodule marked yet" in box.summary.value
+
+
+def test_body_chart_tells_its_listeners():
+    box = m.body_chart()
+    seen = []
+    box.chart.on_change(lambda nodules: seen.append(len(nodules)))
+    box.add_button.click()
+    box.add_button.click()
+    box.undo_button.click()
+    assert seen == [1, 2, 1]
+
+
+# --- 3. referral letter ---------------------------------------------------------------------------------------
+
+def test_suggest_urgency_rule_of_thumb():
+    assert m.suggest_urgency(()) == "routine"
+    assert m.suggest_urgency(("growing",)) == "urgent"
+    assert m.suggest_urgency(("growing", "bladder_bowel")) == "prompt"
+    assert m.suggest_urgency(("fever",)) == "prompt"
+    with pytest.raises(ValueError):
+        m.suggest_urgency(("sneezing",))
+
+
+def test_adding_a_warning_feature_never_lowers_urgency():
+    ids = [f.id for f in m.red_flags()]
+    rank = m.URGENCY_ORDER.index
+    for r in range(0, 3):
+        for combo in itertools.combinations(ids, r):
+            for extra in ids:
+                assert rank(m.suggest_urgency(combo + (extra,))) >= rank(m.suggest_urgency(combo))
+
+
+def _complete(**kw):
+    base = dict(recipient="Dr P. Shah, family doctor (GP)", client="Ms Dana Kerr, date of birth 02/05/1978",
+                nodules=[m.EXAMPLE_NODULE], history="Noticed a year ago; aches after sitting.",
+                tried="None.", consent=True, sender="Alex Moreno", contact="01234 567890 | alex@example.org",
+                date="14 March 2025", all_asked=True)
+    base.update(kw)
+    return m.LetterInput(**base)
+
+
+def test_letter_describes_findings_and_never_diagnoses():
+    ids = [f.id for f in m.red_flags()]
+    for present in [(), ("growing",), ("growing", "excision_site"), ("bladder_bowel",), tuple(ids)]:
+        for consent in (True, False):
+            text = m.build_letter(_complete(present=present, consent=consent))
+            low = text.lower()
+            assert not any(w in low for w in m.DIAGNOSTIC_WORDS), present
+            assert "3 cm lateral to the left PSIS" in text and "about 2 cm across" in text
+            assert f"Urgency: {m.suggest_urgency(present).upper()}" in text
+            assert "I have not made a diagnosis" in text and "14 March 2025" in text
+            assert ("agreed that I share" in text) == consent
+    routine = m.build_letter(_complete())
+    assert "- Present: none." in routine and "- Absent: growth" in routine
+    not_asked = m.build_letter(_complete(present=("growing",), all_asked=False))
+    assert "- Present: growth over recent weeks or months." in not_asked
+    assert "- Not asked about or not known: size of 5 cm or more" in not_asked
+    unasked = m.build_letter(_complete(all_asked=False))
+    assert "ROUTINE as far as I know" in unasked and "- Present: none." in unasked
+    assert any("not asked about" in i for i in m.check_letter(unasked))
+
+
+def test_letter_questions_urgency_override_and_errors():
+    text = m.build_letter(_complete(question=m.QUESTIONS[0]))
+    assert "assess the lump below and consider imaging, such as an ultrasound scan" in text
+    two = m.build_letter(_complete(nodules=[m.EXAMPLE_NODULE, m.EXAMPLE_NODULE]))
+    assert "assess the lumps below" in two
+    assert "Urgency: URGENT" in m.build_letter(_complete(urgency="urgent"))
+    with pytest.raises(ValueError):
+        m.build_letter(_complete(urgency="whenever"))
+    student = m.build_letter(_complete(profession=m.PROFESSIONS[3]))
+    assert "Student chiropractor (supervised by [name])" in student and "chiropractic care" in student
+    assert "[describe the lump" in m.build_letter(_complete(nodules=[]))
+
+
+def test_check_letter_finds_what_is_missing():
+    good = m.build_letter(_complete())
+    assert m.check_letter(good) == []
+    assert any("diagnosis" in i for i in m.check_letter(good + "\nThis is a back mouse."))
+    assert any("placeholder" in i for i in m.check_letter(m.build_letter(m.LetterInput(date="1 May 2025"))))
+    assert any("consent" in i for i in m.check_letter(m.build_letter(_complete(consent=False))))
+    assert any("date" in i for i in m.check_letter(good.replace("14 March 2025", "today")))
+    for date in ("March 14, 2025", "2025-03-14", "14/03/2025"):
+        assert m.check_letter(good.replace("14 March 2025", date)) == [], date
+    assert any("urgency" in i for i in m.check_letter(good.replace("Urgency", "Speed")))
+    assert any("long" in i for i in m.check_letter(good + " word" * 400))
+    assert any("centimetres" in i for i in m.check_letter(good.replace(" cm", " inches")))
+
+
+def test_data_uri_round_trip_and_download_link():
+    text = "Dear Doctor,\nA lump 3 cm lateral to the left PSIS; Ms O'Neil & café #1 100%?"
+    uri = m.data_uri(text)
+    assert uri.startswith("data:text/plain;charset=utf-8,")
+    body = uri.split(",", 1)[1]
+    assert not any(c in body for c in " \n'\"#&?<>") and urllib.parse.unquote(body) == text
+    link = m.download_link_html(text)
+    assert "download='referral_letter.txt'" in link and body in link
+
+
+def test_save_letter_writes_next_to_the_notebook(tmp_path, monkeypatch):
+    path = m.save_letter("Line one\nLine two", tmp_path)
+    assert path == tmp_path / "referral_letter.txt" and path.read_text(encoding="utf-8") == "Line one\nLine two\n"
+    monkeypatch.chdir(tmp_path)
+    assert m.save_letter("x").parent == tmp_path
+
+
+def test_letter_builder_follows_the_chart_the_flags_and_the_edits(tmp_path):
+    chart = m.body_chart(example=True)
+    box = m.letter_builder(chart, date="14 March 2025", save_dir=tmp_path)
+    assert "3 cm lateral to the left PSIS" in box.letter.value and "ROUTINE" in box.letter.value
+    assert "https://www.rightdecisions.scot.nhs.uk/" in box.sources.value
+    first_summary = box.summary.value
+    chart.side.value, chart.lateral.value, chart.vertical.value = "right", 2.0, 0.0
+    chart.add_button.click()
+    assert "2 cm lateral to the right PSIS" in box.letter.value and "2 nodules described" in box.summary.value
+    box.flags["growing"].value = True
+    assert "URGENT" in box.letter.value and "<b>urgent</b>" in box.suggestion.value
+    assert box.summary.value != first_summary
+    box.flags["bladder_bowel"].value = True
+    assert "PROMPT" in box.letter.value
+    box.urgency.value = "routine"
+    assert "less urgent" in box.suggestion.value and "ROUTINE" in box.letter.value
+    issues = len(box.issues)
+    box.consent.value = True
+    assert "agreed that I share" in box.letter.value and len(box.issues) == issues - 1
+    # the student's own edits: the checks and the download link follow the text
+    box.letter.value = box.letter.value + "\nIt is probably a lipoma."
+    assert "names or implies a diagnosis" in box.checks.value
+    assert urllib.parse.quote("probably a lipoma") in box.link.value
+    box.save_button.click()
+    saved = (tmp_path / "referral_letter.txt").read_text(encoding="utf-8")
+    assert saved.rstrip("\n").endswith("It is probably a lipoma.") and "\u2713 Saved" in box.saved.value
+
+
+def test_letter_builder_without_a_chart_and_save_errors(tmp_path):
+    box = m.letter_builder(date="1 May 2025", save_dir=tmp_path / "missing-folder")
+    assert "[describe the lump" in box.letter.value and "placeholder" in box.checks.value
+    box.save_button.click()
+    assert "Could not save" in box.saved.value
+
+
+def test_scope_table_presents_examples_as_examples():
+    html = m.scope_table_html()
+    assert "not universal rules" in html and html.count("<tr>") == len(m.scope_examples()) + 1
+    for s in m.scope_examples():
+        assert escape(s.where) in html and escape(s.who) in html
+
+
+def test_callbacks_are_fast():
+    chart = m.body_chart()
+    box = m.letter_builder(chart, date="1 May 2025")
+    explorer = m.options_explorer()
+    t0 = time.perf_counter()
+    for i in range(10):
+        chart.add_button.click()
+        box.flags["growing"].value = not box.flags["growing"].value
+        explorer.provider.value = ["doctor", "any"][i % 2]
+    per_round = (time.perf_counter() - t0) / 10
+    assert per_round < 0.1, f"{per_round * 1000:.1f} ms per round of three callbacks"
