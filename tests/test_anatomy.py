@@ -1,0 +1,367 @@
+"""Lesson 01 (backmice.anatomy): data, geometry, the pure decisions, and the three tools driven
+without a browser (controls set by value, clicks by calling the callback with a Points object)."""
+
+import html
+import re
+import time
+
+import numpy as np
+import pytest
+from plotly.callbacks import Points
+
+from backmice import anatomy, references
+
+BIB = references.bibliography()
+
+
+# --- data files ------------------------------------------------------------------------------------
+
+def test_every_structure_of_every_section_has_text_geometry_and_a_label():
+    texts = anatomy.structures()
+    for sid, section in anatomy.sections().items():
+        d = anatomy.drawing(sid)
+        assert set(section.structures) == set(d.shapes) == set(d.labels), sid
+        assert len(section.structures) == len(set(section.structures))
+        for s in section.structures:
+            t = texts[s]
+            assert t.name and t.label and t.short and t.description and t.where, s
+            assert len(t.short) <= 130, f"{s}: the hover line should stay one line"
+        assert "illustrative" in section.caption and "not to scale" in section.caption
+
+
+def test_every_text_cites_real_references():
+    regions, sites, rows = anatomy.landmarks()
+    cited = [k for t in anatomy.structures().values() for k in t.refs]
+    cited += [k for r in regions.values() for k in r.refs] + [k for s in sites for k in s.refs]
+    cited += [k for r in rows for k in r.refs]
+    assert cited and all(k in BIB for k in cited), sorted(set(k for k in cited if k not in BIB))
+    for t in anatomy.structures().values():
+        assert t.refs, t.id
+
+
+def test_hypotheses_are_labelled_as_such():
+    texts = anatomy.structures()
+    assert "hypothes" in texts["fenestration"].name.lower()
+    assert "hypothes" in texts["fenestration"].description.lower()
+    assert "debated" in texts["back_mouse"].name.lower()
+    assert "reported" in texts["subfascial_fat"].name.lower()
+    # rat data are said to be rat data where innervation is mentioned in a structure's text
+    assert "proposal" in texts["prs"].description
+
+
+def test_landmark_data():
+    regions, sites, rows = anatomy.landmarks()
+    assert {"psis", "posterior_crest", "lateral_crest", "sacrum", "si_region", "paraspinal", "cluneal"} <= set(regions)
+    assert {s.region for s in sites} == {"psis", "posterior_crest", "lateral_crest", "si_region", "paraspinal"}
+    assert {r.reference for r in rows} == {"midline", "psis"}
+    assert set(anatomy.ROW_Y) == {r.id for r in rows}
+    assert set(anatomy.SITE_XY) == set(anatomy.SITE_LABEL_AT) == {s.region for s in sites}
+
+
+# --- pure helpers ------------------------------------------------------------------------------------
+
+def test_point_in_polygon():
+    square = [(0, 0), (2, 0), (2, 2), (0, 2)]
+    inside = anatomy.point_in_polygon([1, 3, -0.1, 1.9], [1, 1, 1, 0.1], square)
+    assert list(inside) == [True, False, False, True]
+    triangle = [(0, 0), (4, 0), (0, 4)]
+    assert anatomy.point_in_polygon(1, 1, triangle) and not anatomy.point_in_polygon(3, 3, triangle)
+    grid = anatomy.point_in_polygon(*np.meshgrid(np.linspace(-1, 3, 41), np.linspace(-1, 3, 41)), square)
+    assert grid.shape == (41, 41) and 300 < grid.sum() < 500
+
+
+def test_distance_to_polyline():
+    line = [(0, 0), (10, 0), (10, 10)]
+    d = anatomy.distance_to_polyline([5, 12, -3, 5], [2, 5, 0, 0], line)
+    assert d == pytest.approx([2, 2, 3, 0])
+
+
+def test_band_and_resample():
+    band = anatomy._band([(0, 0), (10, 0)], 1.0)
+    assert anatomy.point_in_polygon(5, 0.9, band) and not anatomy.point_in_polygon(5, 1.1, band)
+    pts = anatomy._resample([(0, 0), (1, 0)], 0.25)
+    assert pts[0] == (0, 0) and pts[-1] == (1, 0) and len(pts) == 5
+
+
+def test_short_cite():
+    assert anatomy.short_cite("willard2012") == "Willard et al. 2012"
+    assert anatomy.short_cite("markman1987") == "Markman and Barton 1987"
+    assert anatomy.short_cite("mense2019") == "Mense 2019"
+    assert anatomy.short_cite("anatomicscniliaccrest").startswith("Anatomic considerations")
+    with pytest.raises(KeyError):
+        anatomy.short_cite("nosuchkey1999")
+
+
+def test_card_html_escapes_and_cites_with_keys():
+    html = anatomy.card_html("A <b>", "x & y", ["willard2012"])
+    assert "A &lt;b&gt;" in html and "x &amp; y" in html and "[@willard2012]" in html
+    assert "role='status'" in html
+
+
+# --- the palpation model ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("section", ["l4", "crest"])
+def test_tops_are_ordered_and_start_at_the_skin(section):
+    tops = anatomy.structure_tops(section)
+    assert tops[0][0] == "skin" and tops[0][1] < 0.1
+    depths = [t for _, t in tops]
+    assert depths == sorted(depths)
+
+
+def test_layer_order_under_the_finger_matches_the_sources():
+    """Skin, superficial fat, membranous layer, deep fat, then fascia, aponeurosis and muscle."""
+    order = [s for s, _ in anatomy.structure_tops("l4")]
+    expected = ["skin", "sat", "membranous", "dat", "superficial_lamina", "prs", "esa", "erector", "vertebra"]
+    assert order[:len(expected)] == expected
+
+
+@pytest.mark.parametrize("section", ["l4", "crest"])
+def test_reached_grows_with_depth_and_stops_at_bone(section):
+    d = anatomy.drawing(section)
+    previous = []
+    for depth in np.arange(0, d.max_depth + 0.01, 0.1):
+        now = anatomy.reached(section, float(depth))
+        assert now[:len(previous)] == previous, "going deeper never loses a layer"
+        previous = now
+    assert anatomy.reached(section, 0) == []
+    deepest = anatomy.reached(section, d.max_depth)
+    assert deepest[-1] in d.stops, "at full depth the fingers meet bone"
+    assert anatomy.reached(section, 1000) == deepest, "nothing beyond the bone is ever reached"
+    with pytest.raises(ValueError):
+        anatomy.reached(section, -1)
+
+
+def test_specific_depths():
+    assert anatomy.reached("l4", 0.2) == ["skin"]
+    assert "ql" not in anatomy.reached("l4", 9.0), "quadratus lumborum lies beyond the bone here"
+    crest = anatomy.reached("crest", 4.5)
+    assert crest.index("tlc") < crest.index("scn") < crest.index("crest"), \
+        "over the crest the nerve lies between the fused fascia and the bone"
+
+
+# --- Find the structure -------------------------------------------------------------------------------
+
+def test_score_click():
+    ok, text = anatomy.score_click("membranous", "membranous")
+    assert ok and text.startswith("\u2713") and "between the superficial fat and the deep fat" in text
+    ok, text = anatomy.score_click("membranous", "dat")
+    assert not ok and text.startswith("\u2717") and "the deep adipose tissue" in text and "not the membranous layer" in text
+    ok, text = anatomy.score_click("esa", None)
+    assert not ok and "outside" in text and "The erector spinae aponeurosis lies" in text
+    with pytest.raises(ValueError):
+        anatomy.score_click("nothing", "skin")
+    with pytest.raises(ValueError):
+        anatomy.score_click("skin", "crest")  # a crest-section structure is not in the L4 game
+
+
+def test_the():
+    assert anatomy.the("Skin") == "the skin" and anatomy.the("PSIS (x)") == "the PSIS (x)"
+    assert anatomy.the("Erector spinae", start=True) == "The erector spinae"
+    assert anatomy.the("A back mouse? (its nature is debated)") == "the back mouse? (its nature is debated)"
+
+
+def test_numbering_and_order_are_fixed_permutations():
+    ids = anatomy.sections()["l4"].structures
+    numbers = anatomy.numbering("l4")
+    assert sorted(numbers.values()) == list(range(1, len(ids) + 1))
+    assert [numbers[s] for s in ids] != list(range(1, len(ids) + 1)), "numbers must not give away the order"
+    assert anatomy.numbering("l4") == numbers
+    order = anatomy.game_order("l4")
+    assert sorted(order) == sorted(ids) and order == anatomy.game_order("l4")
+
+
+# --- the figures -----------------------------------------------------------------------------------
+
+def test_section_figure_parts():
+    sf = anatomy.section_figure("l4")
+    fig = sf.figure
+    assert set(sf.hit.values()) == set(anatomy.sections()["l4"].structures)
+    for index, sid in sf.hit.items():
+        trace = fig.data[index]
+        assert len(trace.x) > 0 and html.escape(anatomy.structures()[sid].name) in trace.hovertemplate
+        assert "Source:" in trace.hovertemplate
+    texts = [a.text for a in fig.layout.annotations]
+    assert any("not to scale" in (t or "") for t in texts) and any("illustrative" in (t or "") for t in texts)
+    assert "illustrative" in fig.layout.yaxis.title.text
+
+
+def test_numbered_figure_hides_the_names():
+    sf = anatomy.section_figure("l4", numbered=True)
+    names = [anatomy.structures()[s].name for s in anatomy.sections()["l4"].structures]
+    shown = " ".join((a.text or "") for a in sf.figure.layout.annotations)
+    shown += " ".join(sf.figure.data[i].hovertemplate for i in sf.hit)
+    for name in names:
+        assert name not in shown
+    for sid, n in sf.numbers.items():
+        assert f"<b>{n}</b>" in shown
+
+
+def test_cluneal_rows_keep_their_own_reference_points():
+    midline, psis = anatomy.cluneal_rows("midline"), anatomy.cluneal_rows("psis")
+    assert len(midline) == 3 and len(psis) == 3
+    for r in midline:
+        assert "from the midline" in r.text() and "PSIS" not in r.text()
+    for r in psis:
+        assert "from the PSIS" in r.text()
+    loubser = next(r for r in midline if r.id == "loubser_midline")
+    assert anatomy.band_ends(loubser) == pytest.approx((61.9, 82.3))
+    start, means, ends = anatomy.row_x_cm(loubser)
+    assert start == 0 and means == pytest.approx([7.21]) and ends == pytest.approx((6.19, 8.23))
+    tubbs = next(r for r in psis if r.id == "tubbs_psis")
+    assert tubbs.sd_mm is None and anatomy.band_ends(tubbs) == (50, 73)
+    assert anatomy.row_x_cm(tubbs)[0] == anatomy.PSIS_X
+    with pytest.raises(ValueError):
+        anatomy.cluneal_rows("navel")
+
+
+def test_landmark_regions_are_paired_and_clickable():
+    regions = anatomy.landmark_regions()
+    for rid in ("psis", "posterior_crest", "lateral_crest", "si_region", "paraspinal"):
+        left, right = regions[rid]
+        assert left == [(-x, y) for x, y in right]
+    assert anatomy.point_in_polygon(anatomy.PSIS_X, anatomy.PSIS_Y, regions["psis"][0])
+    assert anatomy.point_in_polygon(0, -2, regions["sacrum"][0])
+
+
+def test_landmark_summary_is_a_full_text_alternative():
+    text = anatomy.landmark_summary("psis")
+    for r in anatomy.cluneal_rows():
+        assert r.text() in text
+    for s in anatomy.landmarks()[1]:
+        assert s.label in text
+    assert "illustrative" in text and "Selected: PSIS" in text
+    assert "Stars" not in anatomy.landmark_summary("psis", show_sites=False)
+
+
+# --- the tools, driven without a browser -------------------------------------------------------------
+
+def _click(box, trace_index):
+    trace = box.figure.data[trace_index]
+    box.on_click(trace, Points(point_inds=[0], xs=[trace.x[0]], ys=[trace.y[0]], trace_index=trace_index), None)
+
+
+def test_layer_explorer_depth_slider():
+    box = anatomy.layer_explorer("l4")
+    sf = box.parts
+    assert box.controls[0] is box.depth and box.figure is sf.figure
+    assert all(getattr(c, "description", "x") for c in box.controls)
+    before_y = list(box.figure.data[sf.probe_traces[0]].y)
+    before_summary = box.summary.value
+    erector = sf.traces["erector"][0]
+    assert box.figure.data[erector].opacity == 0.3
+    box.depth.value = 5.0
+    assert list(box.figure.data[sf.probe_traces[0]].y) != before_y
+    assert box.figure.data[sf.probe_traces[0]].y[2] == -5.0
+    assert box.figure.data[erector].opacity == 1.0
+    assert box.summary.value != before_summary and "Erector spinae" in box.summary.value
+    box.depth.value = 8.5
+    assert "Bone stops the fingers" in box.summary.value
+    bone_top = dict(anatomy.structure_tops("l4"))["vertebra"]
+    assert box.figure.data[sf.probe_traces[0]].y[2] == -bone_top, "the finger box stops at the bone"
+
+
+def test_layer_explorer_select_hide_and_click():
+    box = anatomy.layer_explorer("l4")
+    sf = box.parts
+    card = box.card.value
+    box.pick.value = "prs"
+    assert box.card.value != card and "paraspinal retinacular sheath" in box.card.value
+    assert "[@willard2012]" in box.card.value
+    glow = box.figure.data[sf.highlight]
+    assert len(glow.x) > 0 and "Selected:" in box.summary.value
+    box.checkboxes["sat"].value = False
+    assert all(box.figure.data[i].visible is False for i in sf.traces["sat"])
+    assert box.figure.layout.annotations[sf.annotations["sat"]].visible is False
+    assert "Hidden: Superficial adipose tissue" in box.summary.value
+    box.checkboxes["sat"].value = True
+    assert all(box.figure.data[i].visible is not False for i in sf.traces["sat"])
+    # a click on the multifidus target selects it (the same route as the dropdown)
+    index = next(i for i, s in sf.hit.items() if s == "multifidus")
+    _click(box, index)
+    assert box.pick.value == "multifidus" and "Multifidus" in box.card.value
+    # a click event reaches every trace; those without points must do nothing
+    other = next(i for i, s in sf.hit.items() if s == "skin")
+    box.on_click(box.figure.data[other], Points(point_inds=[], xs=[], ys=[], trace_index=other), None)
+    assert box.pick.value == "multifidus"
+
+
+def test_crest_explorer_starts_where_asked():
+    box = anatomy.layer_explorer("crest", selected="tlc", depth=2.0)
+    assert box.pick.value == "tlc" and box.depth.value == 2.0
+    assert "composite" in box.card.value
+    box.depth.value = 4.5
+    assert "Superior cluneal nerve" in box.summary.value and "Bone stops" in box.summary.value
+
+
+def test_callbacks_are_fast():
+    box = anatomy.layer_explorer("l4")
+    values = [round(0.5 + 0.1 * i, 1) for i in range(60)]
+    start = time.perf_counter()
+    for v in values:
+        box.depth.value = v
+    per_call = (time.perf_counter() - start) / len(values)
+    assert per_call < 0.01, f"{per_call * 1000:.1f} ms per slider step"
+    ids = list(anatomy.sections()["l4"].structures)
+    start = time.perf_counter()
+    for sid in ids:
+        box.pick.value = sid
+    assert (time.perf_counter() - start) / len(ids) < 0.01
+
+
+def test_landmark_map_select_click_and_sites():
+    box = anatomy.landmark_map(region="psis")
+    mf = box.parts
+    assert box.controls[0] is box.pick
+    card, summary = box.card.value, box.summary.value
+    box.pick.value = "sacrum"
+    assert box.card.value != card and "Sacrum" in box.card.value and box.summary.value != summary
+    assert len(box.figure.data[mf.highlight[0]].x) > 0
+    box.pick.value = "cluneal"
+    assert len(box.figure.data[mf.highlight[1]].x) == 5 and "[@loubserscn]" in box.card.value
+    index = next(i for i, r in mf.hit.items() if r == "si_region")
+    _click(box, index)
+    assert box.pick.value == "si_region"
+    box.sites.value = False
+    assert all(box.figure.data[i].visible is False for i in mf.site_traces)
+    assert "Stars" not in box.summary.value
+    quiet = anatomy.landmark_map(region="cluneal", show_sites=False)
+    assert quiet.pick.value == "cluneal" and quiet.figure.data[mf.site_traces[0]].visible is False
+
+
+def test_landmark_map_bands_match_the_data():
+    mf = anatomy.landmark_figure_parts()
+    bands = [t for t in mf.figure.data if (t.name or "").endswith(" band")]
+    ends = sorted(tuple(np.round(t.x, 2)) for t in bands)
+    expected = sorted(tuple(np.round(anatomy.row_x_cm(r)[2], 2)) for r in anatomy.cluneal_rows() if r.sd_mm)
+    assert ends == expected
+
+
+def test_find_the_structure_by_number_and_by_click():
+    box = anatomy.find_the_structure()
+    first = box.target()
+    assert anatomy.the(anatomy.structures()[first].name)[4:] in box.task.value
+    assert box.controls[0] is box.task and box.answer in box.controls
+    wrong = next(s for s in anatomy.sections()["l4"].structures if s != first)
+    box.answer.value = wrong
+    assert "\u2717" in box.feedback.value and box.state["tried"] == 1 and box.state["right"] == 0
+    assert len(box.figure.data[box.parts.highlight].x) > 0, "the right structure is outlined"
+    box.answer.value = first  # a second try is explained but does not change the score
+    assert "\u2713" in box.feedback.value and box.state == {**box.state, "tried": 1, "right": 0}
+    box.next_button.click()
+    second = box.target()
+    assert second != first and box.feedback.value == "" and box.answer.value == ""
+    assert anatomy.the(anatomy.structures()[second].name)[4:] in box.task.value
+    index = next(i for i, s in box.parts.hit.items() if s == second)
+    _click(box, index)
+    assert box.state["right"] == 1 and box.state["tried"] == 2
+    assert re.search(r"1 right out of 2", box.summary.value)
+
+
+def test_every_tool_has_a_text_alternative_and_named_controls():
+    for box in (anatomy.layer_explorer("l4"), anatomy.layer_explorer("crest"), anatomy.landmark_map(),
+                anatomy.find_the_structure()):
+        assert "role='status'" in box.summary.value and len(box.summary.value) > 120
+        assert "bm-interactive" in box._dom_classes
+        for control in box.controls:
+            if hasattr(control, "description"):
+                assert str(control.description).strip()
