@@ -101,9 +101,7 @@ class ClunealRow:
 
 
 def _yaml(name: str):
-    import yaml
-
-    return yaml.safe_load((paths.assets() / "data" / name).read_text(encoding="utf-8"))
+    return paths.read_yaml(paths.assets() / "data" / name)
 
 
 @lru_cache(maxsize=1)

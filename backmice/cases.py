@@ -19,11 +19,9 @@ VERDICTS = {"best": "\u2713 Best choice.", "other": "\u2717 Not the best choice.
 @lru_cache(maxsize=1)
 def load() -> dict[str, dict]:
     """Every case, by id (file order: alphabetical by file name)."""
-    import yaml
-
     cases = {}
     for path in sorted((paths.assets() / "cases").glob("*.yaml")):
-        case = yaml.safe_load(path.read_text(encoding="utf-8"))
+        case = paths.read_yaml(path)
         if case.get("id") != path.stem:
             raise ValueError(f"{path.name}: id must be {path.stem}")
         if case["decision"]["best"] not in dict((v, k) for k, v in DECISIONS):

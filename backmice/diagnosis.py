@@ -27,10 +27,8 @@ from . import paths
 @lru_cache(maxsize=8)
 def load(name: str) -> dict:
     """``assets/data/diagnosis_<name>.yaml`` as plain Python data."""
-    import yaml
-
     path = paths.assets() / "data" / f"diagnosis_{name}.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return paths.read_yaml(path)
 
 
 @dataclass(frozen=True)

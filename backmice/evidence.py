@@ -371,9 +371,7 @@ class Study:
 @lru_cache(maxsize=1)
 def studies() -> tuple[Study, ...]:
     """The studies of the evidence map, in year order (validated)."""
-    import yaml
-
-    raw = yaml.safe_load((paths.assets() / "data" / "evidence_studies.yaml").read_text(encoding="utf-8"))
+    raw = paths.read_yaml(paths.assets() / "data" / "evidence_studies.yaml")
     out = []
     for r in raw:
         s = Study(key=r["key"], label=r["label"], year=int(r["year"]), design=r["design"], n=r.get("n"),
@@ -785,9 +783,7 @@ def diagnostic_playground():
 @lru_cache(maxsize=1)
 def webpages() -> dict:
     """The fictional pages, the JAMA benchmarks and the DISCERN subset (validated)."""
-    import yaml
-
-    data = yaml.safe_load((paths.assets() / "data" / "evidence_webpages.yaml").read_text(encoding="utf-8"))
+    data = paths.read_yaml(paths.assets() / "data" / "evidence_webpages.yaml")
     jama_ids = [b["id"] for b in data["jama"]]
     discern_ids = [q["id"] for q in data["discern"]]
     if len(jama_ids) != 4:

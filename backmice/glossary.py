@@ -23,12 +23,7 @@ class Term:
 
 
 def _read(path: Path) -> list[Term]:
-    import yaml
-
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    except yaml.YAMLError as exc:
-        raise ValueError(f"{path.name}: not valid YAML ({exc})") from None
+    data = paths.read_yaml(path) or []
     if not isinstance(data, list):
         raise ValueError(f"{path.name}: expected a list of terms")
     terms = []

@@ -22,9 +22,7 @@ class Name:
 
 @lru_cache(maxsize=1)
 def names() -> tuple[Name, ...]:
-    import yaml
-
-    raw = yaml.safe_load((paths.assets() / "data" / "names.yaml").read_text(encoding="utf-8"))
+    raw = paths.read_yaml(paths.assets() / "data" / "names.yaml")
     return tuple(Name(r["name"], r["first_used"], r["describes"], r["nodule"] in (True, "yes"),
                       tuple(r["refs"])) for r in raw)
 
@@ -92,9 +90,7 @@ def evidence_figure():
 # --- the course map --------------------------------------------------------------------------------
 
 def course_map_html() -> str:
-    import yaml
-
-    data = yaml.safe_load((paths.assets() / "course.yaml").read_text(encoding="utf-8"))
+    data = paths.read_yaml(paths.assets() / "course.yaml")
     rows = []
     for m in data["modules"]:
         ready = all(paths.lesson_path(lesson).exists() for lesson in m["lessons"])

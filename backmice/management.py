@@ -87,9 +87,7 @@ class ScopeExample:
 
 
 def _yaml(name: str):
-    import yaml
-
-    return yaml.safe_load((paths.assets() / "data" / name).read_text(encoding="utf-8"))
+    return paths.read_yaml(paths.assets() / "data" / name)
 
 
 @lru_cache(maxsize=1)

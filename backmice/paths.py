@@ -41,3 +41,16 @@ def assets() -> Path:
 def lesson_path(lesson: str) -> Path:
     """lessons/<lesson>.ipynb for a lesson id such as '00_start_here'."""
     return course_root() / "lessons" / f"{lesson}.ipynb"
+
+
+def read_yaml(path: Path):
+    """Parse a course YAML file with PyYAML's C loader when present (10 to 20 times faster than
+    the pure-Python one: it decides how long a lesson takes to load). Malformed YAML raises
+    ValueError naming the file."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=loader)
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{Path(path).name}: not valid YAML ({exc})") from None

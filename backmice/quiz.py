@@ -161,13 +161,8 @@ def _question(path: Path, raw: dict) -> Question:
 
 @lru_cache(maxsize=32)
 def _load(path: str, mtime: float) -> tuple[Question, ...]:
-    import yaml
-
     p = Path(path)
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ValueError(f"{p.name}: not valid YAML ({exc})") from None
+    data = paths.read_yaml(p)
     if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
         raise ValueError(f"{p.name}: expected 'lesson' and a list of 'questions'")
     if data.get("lesson") != p.stem:
