@@ -56,3 +56,13 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
+
+# --- feedback -----------------------------------------------------------------------------
+# nbgrader's feedback would show each test cell as restored for grading, hidden tests included,
+# and each written task with its mark scheme and model answer. Students get their answers,
+# scores and the checker's messages only (backmice/instructor/feedback.py).
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+    "backmice.instructor.feedback.HideInstructorOnly",
+]

@@ -86,16 +86,50 @@ _HOW = {
 }
 
 
+def _vary_parts(question: str, key, vary: dict, key_formula: str) -> tuple[str, str]:
+    """The question with each ``{name}`` marked for variants, and the hidden declaration line."""
+    import ast
+
+    from .typed import literal
+
+    values = {}
+    for pname, spec in vary.items():
+        value, low, high, step = spec
+        if not (low <= value <= high) or step <= 0:
+            raise ValueError(f"vary[{pname!r}]: the value {value} must lie in {low}..{high} (step > 0)")
+        if "{" + pname + "}" not in question:
+            raise ValueError(f"vary[{pname!r}]: the question must show it as {{{pname}}}")
+        values[pname] = value
+        question = question.replace("{" + pname + "}", f"<!--{pname}-->{value:g}<!--/{pname}-->")
+    computed = literal(ast.parse(key_formula, mode="eval").body, dict(values))
+    if abs(computed - key) > 1e-9 * max(1.0, abs(key)):
+        raise ValueError(f"key={key!r}, but {key_formula} gives {computed!r} for the values shown")
+    ranges = ", ".join(f"{p} in {lo:g}..{hi:g} step {st:g}" for p, (_, lo, hi, st) in vary.items())
+    return question, f"# vary: {ranges}; key = {key_formula}"
+
+
 def item(name: str, kind: str, question: str, *, points: float, key, title: str | None = None,
-         objectives: list[str] | None = None, hidden: dict | None = None, **spec):
+         objectives: list[str] | None = None, hidden: dict | None = None,
+         vary: dict | None = None, key_formula: str | None = None, **spec):
     """Three cells for one autograded item: question, answer, tests.
 
     ``question`` is markdown; options (choice/multi/order) and the two lists of a match are
     appended, with the points and how to type the answer. ``spec`` is passed to check()
     (options, left, right, unit, low, high, tol); ``hidden`` extra arguments go only to the hidden
     grade() call (e.g. a tolerance you do not want to show).
+
+    Optional, for re-keyed variants (``backmice-course variant``) of a number item: ``vary`` gives
+    each number the question shows as ``{name}`` as ``(value, low, high, step)`` and
+    ``key_formula`` how the key follows from them, e.g. ``vary={"w": (3, 2, 5, 0.5)}``,
+    ``key_formula="w * 2"``. Students see the numbers; the ranges and the formula go into the
+    hidden tests.
     """
     read_answer(kind, key, name="the key", **spec, **(hidden or {}))  # the key must be valid
+    declaration = None
+    if vary or key_formula:
+        if kind != "number" or not (vary and key_formula):
+            raise ValueError("vary= and key_formula= go together, on a number item")
+        question, declaration = _vary_parts(question, key, vary, key_formula)
     pts = f"{points:g} point{'s' if points != 1 else ''}"
     head = f"### {title or 'Question ' + name.lstrip('q')} ({pts})"
     body = [head, "", question.strip(), ""]
@@ -122,7 +156,8 @@ def item(name: str, kind: str, question: str, *, points: float, key, title: str 
     check_args = ", ".join([f'"{name}"', f'"{kind}"'] + [f"{k}={v!r}" for k, v in spec.items()]
                            + [f"points={points!r}"])
     grade_args = ", ".join([f'"{name}"', f"key={key!r}"] + [f"{k}={v!r}" for k, v in (hidden or {}).items()])
-    tests = new_code_cell(f"check({check_args})\n### BEGIN HIDDEN TESTS\ngrade({grade_args})\n### END HIDDEN TESTS")
+    hidden_lines = f"grade({grade_args})" + (f"\n{declaration}" if declaration else "")
+    tests = new_code_cell(f"check({check_args})\n### BEGIN HIDDEN TESTS\n{hidden_lines}\n### END HIDDEN TESTS")
     tests.id = _id("tests:" + name)
     tests.metadata["nbgrader"] = _nbgrader(f"{name}_test", grade=True, locked=True, points=points)
     tests.metadata.update(deletable=False, editable=False)

@@ -1,0 +1,289 @@
+"""The class report: one self-contained HTML page (plotly.js embedded, works offline).
+
+For each assignment in the gradebook: the distribution of total scores; for each item,
+difficulty and discrimination (:mod:`itemstats`), flags for items that look broken, and for
+choice items how often each option was picked, read from what students *typed* in their
+submitted notebooks (:mod:`backmice.typed`, nothing is executed); the submissions that need
+attention, with the reason; and how many wait for hand-grading.
+
+Only submissions with a known score on every item enter the item analysis (one that could not
+be graded is listed instead).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbgrader.api import Gradebook, MissingEntry
+
+from backmice import grading, style, typed
+
+from . import gradebook, itemstats
+from .course import Course, CourseError
+
+
+@dataclass
+class AssignmentData:
+    name: str
+    items: list[str]
+    max_scores: list[float]
+    students: list[str]
+    scores: list[list[float]]                 # one row per student in ``students``
+    totals: list[float]
+    max_total: float
+    stats: list[itemstats.ItemStats]
+    options: dict[str, dict[str, int]]        # item -> option counts (choice/multi items)
+    option_texts: dict[str, list[str]]
+    keys: dict[str, str]                      # item -> keyed letter(s)
+    attention: list[tuple[str, str, list[str]]]  # (student, status, reasons)
+    not_analysed: list[str]
+    manual_pending: dict[str, int]
+    unmarked: list[str] = field(default_factory=list)  # items left out: not yet marked for all
+
+
+@dataclass
+class Summary:
+    assignments: list[AssignmentData] = field(default_factory=list)
+
+    @property
+    def attention(self) -> int:
+        return sum(len(a.attention) for a in self.assignments)
+
+    def lines(self) -> list[str]:
+        out = []
+        for a in self.assignments:
+            broken = [s.name for s in a.stats if s.flags]
+            out.append(f"{a.name}: {len(a.students)} submission(s) analysed"
+                       + (f", items to check: {', '.join(broken)}" if broken else ", no item looks broken")
+                       + (f", {len(a.attention)} need attention" if a.attention else ""))
+        return out
+
+
+def _source_order(course: Course, assignment: str) -> dict[str, tuple[int, int]]:
+    """(notebook index, cell index) of every grade id in the instructor's source, for ordering."""
+    order = {}
+    for n, path in enumerate(course.source_notebooks(assignment)):
+        nb = nbformat.read(str(path), as_version=4)
+        for i, cell in enumerate(nb.cells):
+            gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            if gid:
+                order[gid] = (n, i)
+    return order
+
+
+def typed_picks(nb, tests: dict[str, str]) -> dict[str, object]:
+    """{item name: typed value (or typed.MISSING / typed.NotTyped)} for the backmice items of
+    the test cells ``tests`` ({grade id: instructor's source}) in a submitted notebook."""
+    env: dict = {}
+    seen = {}
+    for cell in nb.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if gid in tests:
+            for item in _safe_items(tests[gid]):
+                seen[item.name] = env.get(item.name, typed.MISSING)
+        else:
+            typed.bind_typed_values(cell.get("source", ""), env)
+    for source in tests.values():  # a deleted test cell is put back by nbgrader: the final value counts
+        for item in _safe_items(source):
+            seen.setdefault(item.name, env.get(item.name, typed.MISSING))
+    return seen
+
+
+def _pick(item: typed.Item, value) -> str | None:
+    """A choice/multi item's canonical letters, None (no answer) or "?" (unreadable)."""
+    if value is typed.MISSING or value in ("", None):
+        return None
+    if isinstance(value, typed.NotTyped):
+        return "?"
+    try:
+        return grading.read_answer(item.kind, value, **item.spec)
+    except (grading.AnswerProblem, ValueError):
+        return "?"
+
+
+def collect(course: Course, assignment: str, gb: Gradebook) -> AssignmentData:
+    a = gb.find_assignment(assignment)
+    order = _source_order(course, assignment)
+    cells = {c.name: c for nb in a.notebooks for c in [*nb.grade_cells, *nb.task_cells]}
+    names = sorted(cells, key=lambda n: (order.get(n, (99, 99)), n))
+    tops = [float(cells[n].max_score) for n in names]
+    book = gradebook.ledger(gb, assignment)
+    table = gradebook.scores(gb, assignment)
+    attention = [(s, e["status"], e["reasons"]) for (_, s), e in sorted(book.items())
+                 if e["status"] != gradebook.GRADED]
+    failed = {s for s, status, _ in attention if status == gradebook.FAILED}
+    # items not yet marked for every gradable submission (a written answer waiting for a human)
+    # are left out, rather than leaving out the students
+    candidates = [s for s in sorted(table) if s not in failed]
+    unmarked = [n for n in names if any(table[s].get(n) is None for s in candidates)]
+    names = [n for n in names if n not in unmarked]
+    tops = [float(cells[n].max_score) for n in names]
+    students, rows, skipped = [], [], []
+    for student in sorted(table):
+        row = [table[student].get(n) for n in names]
+        if any(x is None for x in row):
+            skipped.append(student)
+            continue
+        students.append(student)
+        rows.append([float(x) for x in row])
+    stats = itemstats.analyse(names, tops, rows)
+
+    tests = {}
+    solution_ids = {c.name for nb in a.notebooks for c in nb.solution_cells}
+    for nb in a.notebooks:
+        for c in nb.source_cells:
+            if c.name in cells and c.name not in solution_ids and c.cell_type == "code":
+                tests[c.name] = c.source
+    options, texts, keys = {}, {}, {}
+    items = {i.name: i for src in tests.values() for i in _safe_items(src)
+             if i.kind in ("choice", "multi") and isinstance(i.spec.get("options"), (list, int))}
+    picks: dict[str, list] = {name: [] for name in items}
+    for student in students:
+        for nb_entry in a.notebooks:
+            path = course.submission_dir(student, assignment) / f"{nb_entry.name}.ipynb"
+            try:
+                nb = nbformat.read(str(path), as_version=4)
+            except Exception:
+                continue
+            typed_values = typed_picks(nb, tests)
+            for name, item in items.items():
+                if name in typed_values:
+                    picks[name].append(_pick(item, typed_values[name]))
+    for name, item in items.items():
+        opts = item.spec["options"]
+        letters = grading._LETTERS[:opts if isinstance(opts, int) else len(opts)]
+        options[name] = itemstats.option_frequencies(picks[name], letters)
+        texts[name] = [] if isinstance(opts, int) else [str(o) for o in opts]
+        keys[name] = _key_letters(item) or ""
+    pending = {}
+    for sub in a.submissions:
+        for nb in sub.notebooks:
+            for g in nb.grades:
+                if g.needs_manual_grade:
+                    pending[g.name] = pending.get(g.name, 0) + 1
+    return AssignmentData(assignment, names, tops, students, rows, [sum(r) for r in rows], sum(tops),
+                          stats, options, texts, keys, attention, skipped, dict(sorted(pending.items())),
+                          unmarked)
+
+
+def _safe_items(source: str) -> list[typed.Item]:
+    try:
+        return typed.parse_test_cell(source)
+    except ValueError:
+        return []
+
+
+def _key_letters(item: typed.Item) -> str | None:
+    try:
+        return grading.read_answer(item.kind, item.key, **item.spec)
+    except Exception:
+        return None
+
+
+# --- HTML ------------------------------------------------------------------------------------
+
+def _figures(data: AssignmentData) -> list:
+    import plotly.graph_objects as go
+
+    template = style.template()
+    figs = []
+    hist = go.Figure(go.Histogram(x=data.totals, xbins=dict(start=-0.5, end=data.max_total + 0.5, size=1),
+                                  marker_color=style.PALETTE["blue"], name="students"))
+    hist.update_layout(template=template, title=f"{data.name}: total scores ({len(data.totals)} students)",
+                       xaxis_title=f"total score (of {data.max_total:g})", yaxis_title="students", bargap=0.1)
+    figs.append(hist)
+    diff = go.Figure(go.Bar(
+        x=data.items, y=[s.difficulty for s in data.stats],
+        marker_color=[style.BAD if s.flags else style.GOOD for s in data.stats],
+        text=[("\u26a0 " if s.flags else "") + f"{s.difficulty:.2f}" for s in data.stats], textposition="outside"))
+    diff.update_layout(template=template, title="Difficulty (mean score / maximum; \u26a0 looks broken)",
+                       yaxis=dict(range=[0, 1.15], title="difficulty"), xaxis_title="item")
+    figs.append(diff)
+    for name, counts in data.options.items():
+        key = data.keys.get(name, "")
+        letters = list(counts)
+        labels = [f"{k} (key)" if k in key and len(k) == 1 else k for k in letters]
+        fig = go.Figure(go.Bar(x=labels, y=[counts[k] for k in letters],
+                               marker_color=[style.GOOD if k in key and len(k) == 1 else style.NEUTRAL for k in letters]))
+        fig.update_layout(template=template, title=f"{name}: options picked", yaxis_title="students")
+        figs.append(fig)
+    return figs
+
+
+def _fmt(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.2f}"
+
+
+def _section(data: AssignmentData, first: bool) -> str:
+    import plotly.io as pio
+
+    parts = [f"<h2>{html.escape(data.name)}</h2>"]
+    parts.append(f"<p>{len(data.students)} submission(s) analysed"
+                 + (f"; not analysed (a score is missing): {html.escape(', '.join(data.not_analysed))}"
+                    if data.not_analysed else "") + ".</p>")
+    if data.attention:
+        parts.append("<h3>Submissions that need attention</h3><table><tr><th>student</th><th>status</th><th>reason</th></tr>")
+        for student, status, reasons in data.attention:
+            label = "not graded" if status == gradebook.FAILED else "graded, check"
+            parts.append(f"<tr><td>{html.escape(student)}</td><td>{label}</td>"
+                         f"<td>{html.escape('; '.join(reasons))}</td></tr>")
+        parts.append("</table>")
+    if data.unmarked:
+        parts.append("<p>Left out of the item analysis until every submission is marked: "
+                     + html.escape(", ".join(data.unmarked)) + ".</p>")
+    if data.manual_pending:
+        parts.append("<p>Waiting for hand-grading: " + ", ".join(
+            f"{html.escape(k)} ({v})" for k, v in data.manual_pending.items()) + ".</p>")
+    parts.append("<h3>Items</h3><table><tr><th>item</th><th>max</th><th>difficulty</th>"
+                 "<th>discrimination</th><th>looks broken?</th></tr>")
+    for s in data.stats:
+        parts.append(f"<tr class='{'flag' if s.flags else ''}' data-item='{html.escape(s.name)}'><td>{html.escape(s.name)}</td><td>{s.max_score:g}</td>"
+                     f"<td>{_fmt(s.difficulty) if s.n else 'n/a'}</td><td>{_fmt(s.discrimination)}</td>"
+                     f"<td>{html.escape('; '.join(s.flags)) or 'no'}</td></tr>")
+    parts.append("</table>")
+    if data.students:
+        for i, fig in enumerate(_figures(data)):
+            parts.append(pio.to_html(fig, full_html=False, include_plotlyjs=(first and i == 0),
+                                     config={"displaylogo": False}))
+    return "\n".join(parts)
+
+
+def render(summary: Summary) -> str:
+    body = [_section(a, first=(i == 0)) for i, a in enumerate(summary.assignments)]
+    css = ("body{font-family:%s;max-width:60rem;margin:2rem auto;color:#1a1a1a}"
+           "table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding:.3rem .6rem;"
+           "text-align:left}tr.flag td{background:#fde0cf}" % style.FONT)
+    data = json.dumps({a.name: {"items": [s.__dict__ for s in a.stats], "options": a.options,
+                                "attention": a.attention} for a in summary.assignments}, default=str)
+    return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Back Mice: class report</title>"
+            f"<style>{css}</style></head><body><h1>Class report</h1>"
+            "<p>Difficulty: mean score as a share of the maximum. Discrimination: correlation between an "
+            "item's score and the total of the other items (negative: check the item).</p>"
+            + "\n".join(body) + f"<script type='application/json' id='report-data'>{html.escape(data)}</script>"
+            "</body></html>")
+
+
+def build(course: Course, assignments: list[str] | None = None) -> Summary:
+    summary = Summary()
+    with Gradebook(course.db_url, course.course_id) as gb:
+        gradebook.ensure_ledger(gb)
+        names = assignments or [a.name for a in gb.assignments]
+        for name in names:
+            try:
+                summary.assignments.append(collect(course, name, gb))
+            except MissingEntry:
+                raise CourseError(f"{name} is not in the gradebook {course.db_url}") from None
+    return summary
+
+
+def write(course: Course, out: Path, assignments: list[str] | None = None) -> Summary:
+    summary = build(course, assignments)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(render(summary), encoding="utf-8")
+    return summary
