@@ -802,6 +802,8 @@ def webpages() -> dict:
                 raise ValueError(f"page {page['id']}: each JAMA rating is met (true/false) and a why")
         if not page.get("flaws"):
             raise ValueError(f"page {page['id']}: list its flaws")
+        if not all(isinstance(f, str) for f in page["flaws"]):
+            raise ValueError(f"page {page['id']}: every flaw must be text (quote a flaw that contains ': ')")
     return data
 
 

@@ -51,7 +51,8 @@ def to_html(terms: list[Term]) -> str:
     rows = []
     for t in terms:
         refs = "".join(f" [@{html.escape(r)}]" for r in t.refs)
-        rows.append(f"<dt><b>{html.escape(t.term)}</b></dt>"
+        # JupyterLab floats <dt> into a narrow column; keep each term on its own full line
+        rows.append(f"<dt style='float:none;width:auto'><b>{html.escape(t.term)}</b></dt>"
                     f"<dd style='margin:0 0 .6em 1.5em'>{html.escape(t.definition)}{refs}</dd>")
     return "<dl class='bm-glossary'>" + "".join(rows) + "</dl>"
 

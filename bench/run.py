@@ -248,8 +248,9 @@ def browser_figures(paths, runs):
                     if times:
                         rows.append({"lesson": path.stem, "tool": title, "ms": statistics.median(times),
                                      "failed": sum(t < 0 for t in times)})
+                n_tools = tools.count()
                 page.close()
-                print(f"  browser {path.stem}: {tools.count()} tools", file=sys.stderr)
+                print(f"  browser {path.stem}: {n_tools} tools", file=sys.stderr)
     return {"launch_s": statistics.median(launches), "launch_runs": launches}, rows
 
 

@@ -55,6 +55,7 @@ def _screenshot(page, name):
     height = page.evaluate("""() => { const s = document.querySelector('.jp-WindowedPanel-outer');
                                       return s ? s.scrollHeight + 200 : 2000; }""")
     page.set_viewport_size({"width": 1280, "height": min(max(int(height), 900), 30000)})
+    page.evaluate("() => { const s = document.querySelector('.jp-WindowedPanel-outer'); if (s) s.scrollTop = 0; }")
     page.wait_for_timeout(800)
     page.screenshot(path=str(SHOTS / f"{name}.png"))
     page.set_viewport_size({"width": 1280, "height": 900})

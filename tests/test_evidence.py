@@ -389,3 +389,16 @@ def test_lesson_labels_the_simulator_as_illustrative():
     text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     assert re.search(r"model with illustrative parameters", text)
     assert "fictional" in text.lower() and "9 of DISCERN's 16 questions" in text
+
+
+def test_every_page_can_be_compared_with_the_course():
+    """Found by `make bench`: a flaw written 'A: b' in YAML became a dict and broke the button."""
+    for page in ev.webpages()["pages"]:
+        assert all(isinstance(f, str) for f in page["flaws"])
+        html_text = ev.reasons_html(page["id"])
+        assert html_text.count("<li>") >= len(page["flaws"])
+    box = ev.webpage_rater()
+    for option in box.pick.options:
+        box.pick.value = option[1] if isinstance(option, tuple) else option
+        box.compare.click()
+        assert "The course's rating and reasons" in box.reasons.value

@@ -79,3 +79,22 @@ def test_lesson_reference_list_is_built_from_its_citations(lesson):
 def test_every_glossary_and_data_file_is_valid_yaml():
     for path in sorted((ROOT / "assets").rglob("*.yaml")):
         yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def test_no_yaml_list_mixes_text_with_an_accidental_mapping():
+    """An unquoted list item such as `- Claim: explanation` parses as a mapping, not text
+    (found once in the web-page data by `make bench`)."""
+    def walk(obj, where, found):
+        if isinstance(obj, dict):
+            for k, v in obj.items():
+                walk(v, f"{where}.{k}", found)
+        elif isinstance(obj, list):
+            if any(isinstance(x, str) for x in obj) and any(isinstance(x, dict) for x in obj):
+                found.append(where)
+            for i, x in enumerate(obj):
+                walk(x, f"{where}[{i}]", found)
+
+    found = []
+    for path in sorted((ROOT / "assets").rglob("*.yaml")):
+        walk(yaml.safe_load(path.read_text(encoding="utf-8")), path.name, found)
+    assert not found, f"quote these list items (they contain ': '): {found}"
