@@ -481,9 +481,8 @@ def _rgba(colour_key: str, alpha: float) -> str:
 
 
 def _scatter(**props) -> dict:
-    """A scatter trace as a plain dict: building the figure from dicts in one go is about twice as
-    fast as making go.Scatter objects first. (Do not pass _validate=False to FigureWidget: its
-    updates then no longer reach the browser.)"""
+    """A scatter trace as a plain dict: the figure is built from dicts in one go and wrapped by
+    backmice.widgets.figure_widget (fast, and still validated where it matters)."""
     return {"type": "scatter", **{k: v for k, v in props.items() if v is not None}}
 
 
@@ -539,7 +538,7 @@ def numbering(section: str = "l4", seed: int = 11) -> dict[str, int]:
 
 def section_figure(section: str = "l4", *, numbered: bool = False) -> SectionFigure:
     """Build the schematic section once. ``numbered`` replaces names by numbers (for the game)."""
-    import plotly.graph_objects as go
+    from .widgets import figure_widget
 
     from . import style
 
@@ -632,7 +631,7 @@ def section_figure(section: str = "l4", *, numbered: bool = False) -> SectionFig
                             yanchor="top", text=f"<i>{html.escape(sec.caption)}</i>",
                             font=dict(size=13, color="#333")))
     ticks = list(range(0, int(-d.yrange[0]) + 1, 1 if section == "crest" else 2))
-    fig = go.FigureWidget(data=data, layout=dict(
+    fig = figure_widget(data, layout=dict(
         title=dict(text=sec.title + (" \u2014 numbered" if numbered else ""), font=dict(size=16)),
         width=FIG_WIDTH, height=d.height, margin=dict(l=70, r=10, t=50, b=45), hovermode="closest",
         hoverdistance=12,
@@ -1013,7 +1012,7 @@ class MapFigure:
 
 
 def landmark_figure_parts() -> MapFigure:
-    import plotly.graph_objects as go
+    from .widgets import figure_widget
 
     from . import style
 
@@ -1174,7 +1173,7 @@ def landmark_figure_parts() -> MapFigure:
                     title=dict(text="distance from the midline (cm; body outline illustrative)")),
         yaxis=dict(domain=[0.709, 1.0], range=[-0.8, 7.7], fixedrange=True, visible=False, anchor="x"),
         yaxis2=dict(domain=[0.0, 0.679], range=[-9.8, 17.6], fixedrange=True, visible=False, anchor="x2"))
-    widget = go.FigureWidget(data=data, layout=layout)
+    widget = figure_widget(data, layout=layout)
     return MapFigure(widget, region_traces, hit, (site_trace,), (hl_bottom, hl_top))
 
 

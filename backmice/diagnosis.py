@@ -180,6 +180,7 @@ def _tick_label(v: float) -> str:
 def fagan_figure(pre: float = 0.2, lr: float = 1.0):
     """The nomogram as a plotly FigureWidget; trace 4 is the line (updated by the tool)."""
     import plotly.graph_objects as go
+    from .widgets import figure_widget
 
     from . import style
 
@@ -196,7 +197,7 @@ def fagan_figure(pre: float = 0.2, lr: float = 1.0):
             ax_x += [x, x + d, None]
             ax_y += [y, y, None]
     ink = "#333333"
-    fig = go.FigureWidget(layout=dict(
+    fig = go.Figure(layout=dict(
         height=640, margin=dict(l=10, r=10, t=70, b=20), showlegend=False,
         xaxis=dict(visible=False, range=[-0.75, 2.75], fixedrange=True),
         yaxis=dict(visible=False, range=[-Y_LIMIT - 0.5, Y_LIMIT + 0.5], fixedrange=True),
@@ -221,6 +222,7 @@ def fagan_figure(pre: float = 0.2, lr: float = 1.0):
                                 color=style.PALETTE["blue"], line=dict(color="white", width=1)),
                     hoverinfo="text", **line)
     fig.add_scatter(mode="text", textfont=dict(size=13, color=style.PALETTE["blue"]), hoverinfo="skip", **text)
+    fig = figure_widget(fig)
     fig._fagan_state = (pre, lr)
     return fig
 
@@ -438,6 +440,7 @@ def explorer_tool(preset: tuple[str, ...] = ()):
     """Tick findings; a chart and a table show which conditions each supports or argues against."""
     import ipywidgets as w
     import plotly.graph_objects as go
+    from .widgets import figure_widget
 
     from . import style
     from .widgets import summary_html, tool
@@ -449,7 +452,7 @@ def explorer_tool(preset: tuple[str, ...] = ()):
                                     (" \u2691" if f.get("red_flag") else ""), indent=False,
                                     layout=w.Layout(width="auto", margin="0 0 0 0"))
     names = [c["short"] for c in conditions()]
-    fig = go.FigureWidget(layout=dict(
+    fig = go.Figure(layout=dict(
         height=560, margin=dict(l=200, r=20, t=60, b=70), showlegend=True,
         legend=dict(orientation="h", y=-0.1, x=0),
         title=dict(text="Which conditions the ticked findings support (\u25b2) or argue against (\u25bc)"),
@@ -467,6 +470,7 @@ def explorer_tool(preset: tuple[str, ...] = ()):
                     textfont=dict(color="#000", size=13), textposition="middle left", hoverinfo="text")
     fig.add_scatter(x=[0] * len(names), y=names, mode="markers", marker=dict(opacity=0), showlegend=False,
                     hoverinfo="skip")  # keeps every condition on the axis
+    fig = figure_widget(fig)
     table = w.HTML()
     box = None
 
@@ -647,11 +651,12 @@ def _back_shapes(style) -> list[dict]:
 
 def record_figure(side: str = "Left", up: float = 2, lateral: float = 2, size_cm: float = 1.5):
     import plotly.graph_objects as go
+    from .widgets import figure_widget
 
     from . import style
 
     style.use()
-    fig = go.FigureWidget(layout=dict(
+    fig = go.Figure(layout=dict(
         height=470, margin=dict(l=10, r=10, t=60, b=10), showlegend=False,
         title=dict(text="Where the nodule is: back view (schematic)"),
         xaxis=dict(visible=False, range=[-22, 22], fixedrange=True),
@@ -671,6 +676,7 @@ def record_figure(side: str = "Left", up: float = 2, lateral: float = 2, size_cm
     fig.add_scatter(mode="lines", line=dict(color=style.PALETTE["orange"], width=2, dash="dot"),
                     hoverinfo="skip", **guide)
     fig.add_scatter(mode="text", textfont=dict(size=13, color="#000"), hoverinfo="skip", **label)
+    fig = figure_widget(fig)
     fig._record_state = (side, up, lateral, size_cm)
     return fig
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import html
 import math
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -256,9 +255,9 @@ def _widget(fig):
     Figures are filled in as plain figures and only then wrapped: in JupyterLab, plotly 7's
     FigureWidget lost data (x values, or whole traces) when a trace was changed before the widget
     was first shown. Changes made later, by the learner's controls, are drawn normally."""
-    import plotly.graph_objects as go
+    from .widgets import figure_widget
 
-    return go.FigureWidget(fig)
+    return figure_widget(fig)
 
 
 def update_rtm_figure(fig, result: TrialResult) -> None:

@@ -266,7 +266,7 @@ _PAIR = r"(\d+)\s*(?:->|\u2192|[-:=.)>])?\s*([A-Za-z])\b"
 def _read_match(value, left, right, name):
     left_texts = [_str(x) for x in left]
     right_texts = _option_texts(right)
-    n, letters = _len(left_texts), _LETTERS[:_len(right_texts)]
+    n = _len(left_texts)
     pairs = []
     if _type(value) is _str:
         if not value.strip():

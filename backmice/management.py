@@ -217,13 +217,14 @@ def _two_lines(label: str) -> str:
 def options_figure():
     """The options chart (a FigureWidget): invasiveness across, evidence up; one trace per provider."""
     import plotly.graph_objects as go
+    from .widgets import figure_widget
 
     from . import style
 
     style.use()
     colours = {"client": style.PALETTE["grey"], "manual": style.PALETTE["green"],
                "doctor": style.PALETTE["blue"], "surgeon": style.PALETTE["vermillion"]}
-    fig = go.FigureWidget()
+    fig = go.Figure()
     for pid, label in PROVIDERS.items():
         fig.add_scatter(x=[], y=[], mode="markers+text", name=f"Provided by: {label.lower()}",
                         marker=dict(symbol=_PROVIDER_SYMBOL[pid], size=18, color=colours[pid],
@@ -247,7 +248,7 @@ def options_figure():
         hovermode="closest", dragmode=False)
     fig.add_annotation(x=0.9, y=len(EVIDENCE_LEVELS) - 1, showarrow=False, font=dict(size=13, color="#444"),
                        text="<i>Empty corner: no non-invasive option<br>has been tested in a trial</i>")
-    return fig
+    return figure_widget(fig)
 
 
 def _fill_options_figure(fig, shown: list[Option], selected: Option | None) -> None:
@@ -493,11 +494,12 @@ def _outline_shapes():
 def body_chart_figure():
     """The body chart FigureWidget. Traces: 0 click grid (invisible), 1 PSIS markers, 2 nodules."""
     import plotly.graph_objects as go
+    from .widgets import figure_widget
 
     from . import style
 
     style.use()
-    fig = go.FigureWidget()
+    fig = go.Figure()
     xs, ys, texts = _grid()
     fig.add_scatter(x=xs, y=ys, mode="markers", name="click to add a nodule", showlegend=False,
                     marker=dict(size=9, color="rgba(0,0,0,0)"), customdata=texts,
@@ -534,7 +536,7 @@ def body_chart_figure():
                    zeroline=False, showgrid=False, fixedrange=True, scaleanchor="x", scaleratio=1,
                    tickvals=list(range(-12, 16, 4))),
     )
-    return fig
+    return figure_widget(fig)
 
 
 _PX_PER_CM = 15.5  # marker size per cm, roughly the chart's own scale at its fixed size

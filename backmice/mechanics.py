@@ -484,6 +484,7 @@ def _banner(r: Result) -> str:
 def simulator_figure(r: Result | None = None):
     """The simulator's FigureWidget: the diagram (left) and the model's pressures and stresses (right)."""
     import plotly.graph_objects as go
+    from .widgets import figure_widget
     from plotly.subplots import make_subplots
 
     from . import style
@@ -496,7 +497,7 @@ def simulator_figure(r: Result | None = None):
     base = make_subplots(rows=3, cols=1, row_heights=[0.62, 0.23, 0.15], vertical_spacing=0.09,
                          subplot_titles=("Side view (mm)", "Pressures in the model (kPa)",
                                          "Wall stress from Laplace's law (kPa)"))
-    fig = go.FigureWidget(base)
+    fig = base
     grey = "#6b6b6b"
     # deep side shading (higher pressure under load)
     bx, by = _rect(-_X_SPAN, _X_SPAN, -36, -_FASCIA_HALF)
@@ -534,7 +535,7 @@ def simulator_figure(r: Result | None = None):
     fig.update_layout(height=880, margin=dict(l=20, r=30, t=110, b=20), bargap=0.3,
                       annotations=list(fig.layout.annotations) + _diagram_annotations(r))
     fig.update_layout(title=dict(text="Herniation simulator (teaching model, illustrative numbers)", y=0.985))
-    return fig
+    return figure_widget(fig)
 
 
 ARROW_X, ARROW_TAIL = -44.0, -24.0   # mm: where the load arrow starts (deep side, left)
@@ -659,6 +660,7 @@ def regime_figure(lobule_mm: float | None = None, stiffness_kpa: float | None = 
     """Heat map of the model's states (opening diameter against pressure difference), from the
     precomputed cube, with a marker at ``point`` = (opening mm, load kPa)."""
     import plotly.graph_objects as go
+    from .widgets import figure_widget
 
     from . import style
 
@@ -669,7 +671,7 @@ def regime_figure(lobule_mm: float | None = None, stiffness_kpa: float | None = 
     point = point or (c["opening"].default, c["load"].default)
     cube = regime_cube()
     grid = cube.grid(lobule_mm, stiffness_kpa, oedema)
-    fig = go.FigureWidget()
+    fig = go.Figure()
     fig.add_trace(go.Heatmap(x=cube.opening_mm, y=cube.load_kpa, z=grid, zmin=-0.5, zmax=2.5,
                              colorscale=_colorscale(), name="state",
                              colorbar=dict(title=dict(text="state", side="top"), tickvals=[0, 1, 2],
@@ -697,7 +699,7 @@ def regime_figure(lobule_mm: float | None = None, stiffness_kpa: float | None = 
         yaxis2=dict(title=dict(text="\u0394P (mmHg)"), overlaying="y", side="right",
                     range=[pa_to_mmhg(-50), pa_to_mmhg(kpa_to_pa(top) + 50)], showgrid=False, dtick=10),
         height=510, margin=dict(l=70, r=70, t=60, b=110))
-    return fig
+    return figure_widget(fig)
 
 
 def regime_map(simulator=None):
@@ -757,6 +759,7 @@ def describe_laplace(pressure_kpa: float, radius_mm: float, thickness_mm: float)
 
 def laplace_figure(pressure_kpa: float = 4.0, radius_mm: float = 5.0):
     import plotly.graph_objects as go
+    from .widgets import figure_widget
 
     from . import style
 
@@ -764,7 +767,7 @@ def laplace_figure(pressure_kpa: float = 4.0, radius_mm: float = 5.0):
     P = kpa_to_pa(pressure_kpa)
     rr = [0.0, LAPLACE_R_MAX_MM]
     r = mm_to_m(radius_mm)
-    fig = go.FigureWidget()
+    fig = go.Figure()
     fig.add_trace(go.Scatter(x=rr, y=[laplace_tension(P, mm_to_m(x), "cylinder") for x in rr], mode="lines",
                              name="cylinder (tube): T = P\u00b7r", line=dict(color=style.PALETTE["blue"], width=3)))
     fig.add_trace(go.Scatter(x=rr, y=[laplace_tension(P, mm_to_m(x), "sphere") for x in rr], mode="lines",
@@ -787,7 +790,7 @@ def laplace_figure(pressure_kpa: float = 4.0, radius_mm: float = 5.0):
         legend=dict(x=0.02, y=0.98, bgcolor="rgba(255,255,255,0.9)", bordercolor="#999", borderwidth=1),
         height=420, shapes=[dict(type="line", x0=radius_mm, x1=radius_mm, y0=0, y1=1, yref="paper",
                                  line=dict(color="#555", dash="dot", width=1.5))])
-    return fig
+    return figure_widget(fig)
 
 
 def laplace_explorer():

@@ -138,10 +138,11 @@ def figure(rows: list[LessonProgress]):
     import plotly.graph_objects as go
 
     from . import style
+    from .widgets import figure_widget
 
     style.use()
     names = [r.lesson.replace("_", " ") for r in rows]
-    fig = go.FigureWidget(layout=dict(
+    fig = go.Figure(layout=dict(
         title="Your self-checks, lesson by lesson", barmode="stack", height=160 + 45 * len(rows),
         xaxis=dict(title="questions", dtick=1), yaxis=dict(autorange="reversed"),
         legend=dict(orientation="v", x=1.02, y=1, yanchor="top", traceorder="normal"), margin=dict(l=170, r=20)))
@@ -151,7 +152,7 @@ def figure(rows: list[LessonProgress]):
         fig.add_bar(name=label, y=names, x=[getattr(r, attr) for r in rows], orientation="h",
                     marker=dict(color=colour, pattern_shape=pattern, line=dict(color="#444", width=1)),
                     hovertemplate="%{y}: %{x} " + label.split(" ", 1)[1] + "<extra></extra>")
-    return fig
+    return figure_widget(fig)
 
 
 def text_summary(rows: list[LessonProgress]) -> str:
@@ -190,4 +191,6 @@ def show() -> None:
                       tooltip="Read your saved progress again")
     button.on_click(refresh)
     refresh()
-    display(w.VBox([notice, fig, summary, w.HBox([button])]))
+    from .widgets import box
+
+    display(box([notice, fig, summary, w.HBox([button])], label="progress view"))

@@ -266,6 +266,32 @@ def inline_markdown(text: str) -> str:
     return out.replace("\n", "<br>")
 
 
+_SHARED: dict = {}
+
+
+def _shared():
+    """Layout and style models shared by every self-check in a kernel.
+
+    Each ipywidget otherwise gets its own Layout and Style model, and every model is a message
+    between kernel and browser: a self-check went from about 25 models to about 10.
+    """
+    if not _SHARED:
+        import ipywidgets as w
+        from ipywidgets.widgets.widget_bool import CheckboxStyle
+        from ipywidgets.widgets.widget_description import DescriptionStyle
+        from ipywidgets.widgets.widget_string import HTMLStyle, LabelStyle, TextStyle
+
+        _SHARED.update(
+            auto=w.Layout(width="auto"), plain=w.Layout(), text=w.Layout(width="22em"),
+            row=w.Layout(margin="0 0 6px 0"),
+            box=w.Layout(border="1px solid #bbb", padding="8px 12px", margin="12px 0", width="auto"),
+            html=HTMLStyle(), label=LabelStyle(), button=w.ButtonStyle(), text_style=TextStyle(),
+            desc=DescriptionStyle(), wide_desc=DescriptionStyle(description_width="initial"),
+            tick=CheckboxStyle(),
+        )
+    return _SHARED
+
+
 class QuestionView:
     """One question as widgets. ``respond()`` and ``check()`` work without a browser."""
 
@@ -278,52 +304,54 @@ class QuestionView:
                      "number": "Type a number" + (f" in {q.unit}." if q.unit else "."),
                      "match": "Match each item with one option.",
                      "order": "Put the items in order, one per position."}[q.kind]
+        sh = _shared()
         self.prompt = w.HTML(f"<div class='bm-quiz-prompt'><b>{title}.</b> {inline_markdown(q.prompt)}"
-                             f"<br><i>{kind_hint}</i></div>")
-        self.inputs = self._inputs(w)
-        self.check_button = w.Button(description="Check answer", icon="check", layout={"width": "auto"},
-                                     tooltip=f"Check your answer to {title.lower()}")
-        self.answer_button = w.Button(description="Show the answer", icon="eye", layout={"width": "auto"},
-                                      tooltip="Show the right answer with every explanation")
-        self.feedback = w.HTML(value="")
+                             f"<br><i>{kind_hint}</i></div>", layout=sh["plain"], style=sh["html"])
+        self.inputs = self._inputs(w, sh)
+        self.check_button = w.Button(description="Check answer", icon="check", layout=sh["auto"],
+                                     style=sh["button"], tooltip=f"Check your answer to {title.lower()}")
+        self.answer_button = w.Button(description="Show the answer", icon="eye", layout=sh["auto"],
+                                      style=sh["button"], tooltip="Show the right answer with every explanation")
+        self.feedback = w.HTML(value="", layout=sh["plain"], style=sh["html"])
         self.check_button.on_click(lambda _: self.check())
         self.answer_button.on_click(lambda _: self.show_answer())
-        box_layout = w.Layout(border="1px solid #bbb", padding="8px 12px", margin="12px 0", width="auto")
-        self.widget = w.VBox([self.prompt, *self.inputs, w.HBox([self.check_button, self.answer_button]),
-                              self.feedback], layout=box_layout)
+        self.widget = w.VBox([self.prompt, *self.inputs,
+                              w.HBox([self.check_button, self.answer_button], layout=sh["plain"]),
+                              self.feedback], layout=sh["box"])
         self.widget.add_class("bm-quiz")
         self.last: Feedback | None = None
 
-    def _inputs(self, w):
-        q, wide = self.q, {"width": "auto"}
+    def _inputs(self, w, sh):
+        q = self.q
         if q.kind == "choice":
             self.radio = w.RadioButtons(options=[(f"{LETTERS[i]}. {o.text}", LETTERS[i])
                                                  for i, o in enumerate(q.options)],
-                                        value=None, description="Answer:", layout=wide)
+                                        value=None, description="Answer:", layout=sh["auto"], style=sh["desc"])
             return [self.radio]
         if q.kind == "multi":
             self.boxes = [w.Checkbox(value=False, description=f"{LETTERS[i]}. {o.text}", indent=False,
-                                     layout=wide) for i, o in enumerate(q.options)]
+                                     layout=sh["auto"], style=sh["tick"]) for i, o in enumerate(q.options)]
             return self.boxes
         if q.kind == "number":
             self.text = w.Text(value="", placeholder="for example 0.42" if not q.unit else "a number",
-                               description="Answer:", layout={"width": "22em"})
-            return [w.HBox([self.text, w.Label(q.unit or "")])]
+                               description="Answer:", layout=sh["text"], style=sh["text_style"])
+            return [w.HBox([self.text, w.Label(q.unit or "", layout=sh["plain"], style=sh["label"])],
+                           layout=sh["plain"])]
         if q.kind == "match":
             choices = q.match_choices()
             options = [("(choose)", "")] + [(f"{LETTERS[i]}. {c}", LETTERS[i]) for i, c in enumerate(choices)]
             self.dropdowns, rows = [], []
             for i, (item, _, _) in enumerate(q.pairs):
                 dropdown = w.Dropdown(options=options, value="", description=f"Item {i + 1} matches:",
-                                      style={"description_width": "initial"}, layout={"width": "auto"})
+                                      style=sh["wide_desc"], layout=sh["auto"])
                 self.dropdowns.append(dropdown)
-                rows.append(w.VBox([w.HTML(f"<b>{i + 1}.</b> {inline_markdown(item)}"), dropdown],
-                                   layout={"margin": "0 0 6px 0"}))
+                rows.append(w.VBox([w.HTML(f"<b>{i + 1}.</b> {inline_markdown(item)}", layout=sh["plain"],
+                                           style=sh["html"]), dropdown], layout=sh["row"]))
             return rows
         shown = q.order_choices()
         options = [("(choose)", "")] + [(f"{LETTERS[i]}. {c}", LETTERS[i]) for i, c in enumerate(shown)]
         self.dropdowns = [w.Dropdown(options=options, value="", description=f"Position {i + 1}:",
-                                     style={"description_width": "initial"}, layout={"width": "auto"})
+                                     style=sh["wide_desc"], layout=sh["auto"])
                           for i in range(len(shown))]
         return self.dropdowns
 
@@ -411,4 +439,6 @@ def show(lesson: str, *ids: str) -> None:
     import ipywidgets as w
     from IPython.display import display
 
-    display(w.VBox([w.HTML(QUIZ_CSS), *[v.widget for v in views(lesson, *ids)]]))
+    from .widgets import box
+
+    display(box([w.HTML(QUIZ_CSS), *[v.widget for v in views(lesson, *ids)]], label="self-checks"))

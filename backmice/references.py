@@ -28,6 +28,22 @@ def cited_keys(text: str) -> list[str]:
     return keys
 
 
+_ENTRY = re.compile(r"@(\w+)\s*\{\s*([^,\s]+)\s*,")
+_BRACE = re.compile(r"[{}]")
+_FIELD = re.compile(r"\s*,?\s*(\w+)\s*=\s*")
+_BARE = re.compile(r"[^,\s]+")
+
+
+def _close(text: str, start: int, key: str) -> int:
+    """Index just past the brace closing the one opened before ``start``."""
+    depth = 1
+    for m in _BRACE.finditer(text, start):
+        depth += 1 if m.group() == "{" else -1
+        if depth == 0:
+            return m.end()
+    raise ValueError(f"entry {key}: unbalanced braces")
+
+
 def parse_bib(text: str) -> dict[str, dict[str, str]]:
     """A small BibTeX reader for our own file: ``@type{key, field = {value}, ...}``.
 
@@ -35,49 +51,37 @@ def parse_bib(text: str) -> dict[str, dict[str, str]]:
     """
     entries: dict[str, dict[str, str]] = {}
     pos = 0
-    while True:
-        m = re.compile(r"@(\w+)\s*\{\s*([^,\s]+)\s*,").search(text, pos)
-        if not m:
-            break
+    while m := _ENTRY.search(text, pos):
         kind, key = m.group(1).lower(), m.group(2)
         if kind in ("comment", "string", "preamble"):
             pos = m.end()
             continue
-        i, depth, start = m.end(), 1, m.end()
-        while i < len(text) and depth:
-            depth += {"{": 1, "}": -1}.get(text[i], 0)
-            i += 1
-        if depth:
-            raise ValueError(f"entry {key}: unbalanced braces")
-        body = text[start:i - 1]
+        end = _close(text, m.end(), key)
+        body, j = text[m.end():end - 1], 0
         fields: dict[str, str] = {"ENTRYTYPE": kind}
-        j = 0
         while j < len(body):
-            fm = re.compile(r"\s*,?\s*(\w+)\s*=\s*").match(body, j)
+            fm = _FIELD.match(body, j)
             if not fm:
                 if body[j:].strip(" \n\t,"):
                     raise ValueError(f"entry {key}: cannot read fields near {body[j:j + 40]!r}")
                 break
             name, j = fm.group(1).lower(), fm.end()
-            if j < len(body) and body[j] == "{":
-                d, k = 1, j + 1
-                while k < len(body) and d:
-                    d += {"{": 1, "}": -1}.get(body[k], 0)
-                    k += 1
+            if body.startswith("{", j):
+                k = _close(body, j + 1, key)
                 value, j = body[j + 1:k - 1], k
-            elif j < len(body) and body[j] == '"':
+            elif body.startswith('"', j):
                 k = body.index('"', j + 1)
                 value, j = body[j + 1:k], k + 1
             else:
-                vm = re.compile(r"[^,\s]+").match(body, j)
+                vm = _BARE.match(body, j)
                 if not vm:
                     raise ValueError(f"entry {key}: field {name} has no value")
                 value, j = vm.group(0), vm.end()
-            fields[name] = re.sub(r"\s+", " ", value.replace("{", "").replace("}", "")).strip()
+            fields[name] = " ".join(value.replace("{", "").replace("}", "").split())
         if key in entries:
             raise ValueError(f"entry {key} appears twice")
         entries[key] = fields
-        pos = i
+        pos = end
     return entries
 
 

@@ -19,6 +19,7 @@ and update the figure inside ``figure.batch_update()``.
 from __future__ import annotations
 
 import html
+import os
 
 
 def _all(widgets):
@@ -74,6 +75,78 @@ def slider_labeller():
     return _slider_labeller()
 
 
+# Tests set BACKMICE_VALIDATE_FIGURES=1 (tests/conftest.py): there every figure is fully validated.
+VALIDATE_FIGURES = os.environ.get("BACKMICE_VALIDATE_FIGURES") == "1"
+
+
+def _validate_again(obj) -> None:
+    """Switch plotly's validation back on in an object and everything below it."""
+    from plotly.basedatatypes import BaseFigure, BasePlotlyType
+
+    obj._validate = True
+    if isinstance(obj, BaseFigure):
+        children = [*obj.data, obj.layout]
+    else:
+        children = list(getattr(obj, "_compound_props", {}).values())
+        for array in getattr(obj, "_compound_array_props", {}).values():
+            children.extend(array or ())
+    for child in children:
+        if isinstance(child, BasePlotlyType):
+            _validate_again(child)
+
+
+def figure_widget(figure=None, layout=None):
+    """A plotly ``FigureWidget`` for a complete figure: a ``go.Figure``, a dict with ``data`` and
+    ``layout``, or a list of trace dicts plus ``layout``.
+
+    plotly validates every property of a figure handed to ``FigureWidget``, even one it has just
+    validated; that was most of a lesson's run time (lesson 01: five figures, 0.38 s). Here the
+    widget is built without it and validation is then switched back on in the whole object tree,
+    so every later change is validated and reaches the browser. (Left off, plotly silently drops
+    some later changes: measured, not guessed.) Tests build every figure fully validated, so a
+    mistake in a figure still fails them. Build figures complete, then wrap them: plotly 7's
+    widget can lose data changed before it is first shown.
+    """
+    import plotly.graph_objects as go
+
+    if hasattr(figure, "to_plotly_json"):
+        spec = figure.to_plotly_json()
+    elif isinstance(figure, dict):
+        spec = dict(figure)
+    else:
+        spec = {"data": list(figure or []), "layout": layout or {}}
+    if layout is not None and not isinstance(figure, (list, tuple, type(None))):
+        spec["layout"] = layout
+    if VALIDATE_FIGURES:
+        return go.FigureWidget(spec)
+    widget = go.FigureWidget(spec, _validate=False)
+    _validate_again(widget)
+    return widget
+
+
+_box_classes = {}
+
+
+def box(children=(), *, label: str = "interactive tool", **kwargs):
+    """An ``ipywidgets.VBox`` whose plain-text form is one line.
+
+    IPython computes a text/plain form of every widget it displays; for a box holding a plotly
+    FigureWidget that means pretty-printing the whole figure (about 80 ms per tool, measured),
+    which nobody reads. Use this for anything that holds a figure.
+    """
+    import ipywidgets as w
+
+    if "VBox" not in _box_classes:
+        class Box(w.VBox):
+            def __repr__(self):
+                return f"<{getattr(self, '_bm_label', 'widget')}: run this notebook in JupyterLab to use it>"
+
+        _box_classes["VBox"] = Box
+    widget = _box_classes["VBox"](list(children), **kwargs)
+    widget._bm_label = label
+    return widget
+
+
 def tool(title: str, controls: list, figure=None, summary: str = "", extra: tuple = (),
          controls_layout: str = "vbox"):
     """Assemble an interactive tool; see the module docstring."""
@@ -96,8 +169,9 @@ def tool(title: str, controls: list, figure=None, summary: str = "", extra: tupl
            for c in _all([*controls, *extra])):
         labeller = slider_labeller()
         parts.append(labeller)
-    box = w.VBox(parts, layout=w.Layout(border="1px solid #ccc", padding="6px 10px", margin="10px 0"))
-    box.add_class("bm-interactive")
-    box.controls, box.figure, box.summary = list(controls), figure, summary_widget
-    box.labeller = labeller  # keep it among the children if you lay the box out again
-    return box
+    widget = box(parts, label=f"interactive tool '{title}'",
+                 layout=w.Layout(border="1px solid #ccc", padding="6px 10px", margin="10px 0"))
+    widget.add_class("bm-interactive")
+    widget.controls, widget.figure, widget.summary = list(controls), figure, summary_widget
+    widget.labeller = labeller  # keep it among the children if you lay the box out again
+    return widget

@@ -3,7 +3,11 @@
 import os
 from pathlib import Path
 
-import pytest
+# Build every plotly figure fully validated in tests (and in the kernels they start), so a
+# mistake in a figure fails here; lessons skip that validation for speed (backmice.widgets).
+os.environ["BACKMICE_VALIDATE_FIGURES"] = "1"
+
+import pytest  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = sorted((ROOT / "lessons").glob("*.ipynb"))

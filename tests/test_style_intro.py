@@ -72,3 +72,17 @@ def test_tools_with_sliders_name_their_handles():
                extra=(w.HBox([w.IntSlider(description="Rating")]),))
     assert box.labeller is not None and box.labeller in box.children
     assert "aria-label" in box.labeller._esm and ".widget-slider" in box.labeller._esm
+
+
+def test_boxes_holding_figures_have_a_one_line_text_form():
+    """IPython computes the text form of every displayed widget; a box with a FigureWidget
+    would otherwise pretty-print the whole figure (about 80 ms a tool, measured)."""
+    import ipywidgets as w
+    import plotly.graph_objects as go
+
+    from backmice.widgets import tool
+
+    fig = go.FigureWidget(data=[go.Scatter(x=list(range(2000)), y=list(range(2000)))])
+    box = tool("Big figure", [w.IntSlider(description="n")], figure=fig)
+    text = box._repr_mimebundle_()["text/plain"]
+    assert text.count("\n") == 0 and len(text) < 120 and "Big figure" in text

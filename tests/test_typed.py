@@ -2,7 +2,6 @@
 
 import pytest
 
-from backmice import typed
 from backmice.typed import MISSING, NotTyped, bind_typed_values, parse_test_cell
 
 
