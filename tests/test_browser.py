@@ -96,6 +96,32 @@ def test_lesson_runs_renders_and_responds(lab, lesson):
         page.close()
 
 
+def test_a_mouse_click_on_a_figure_reaches_the_course(lab):
+    """A mouse click on the body chart (a transparent heatmap of click targets) reaches Python and
+    adds a nodule where it landed."""
+    url, context = lab
+    page = context.new_page()
+    try:
+        open_notebook(page, url, "lessons/06_management_and_referral.ipynb")
+        run_all(page)
+        page.wait_for_timeout(1500)
+        chart = page.locator(".bm-interactive", has=page.locator("h4", has_text="Body chart")).first
+        chart.scroll_into_view_if_needed()
+        summary = chart.locator(".bm-summary")
+        before = summary.inner_text()
+        plot = chart.locator(".js-plotly-plot .nsewdrag").first
+        box = plot.bounding_box()
+        page.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.45)
+        page.mouse.click(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.45)
+        deadline = time.time() + 10
+        while summary.inner_text() == before and time.time() < deadline:
+            page.wait_for_timeout(100)
+        after = summary.inner_text()
+        assert after != before and "N2" in after and "left PSIS" in after, after
+    finally:
+        page.close()
+
+
 def test_formgrader_lists_the_course_assignments(lab):
     url, context = lab
     page = context.new_page()

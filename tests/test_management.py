@@ -211,9 +211,11 @@ def test_body_chart_figure_is_labelled_and_schematic():
     assert "not to scale" in fig.layout.title.text.lower() and "illustrative" in fig.layout.title.text
     texts = {a.text for a in fig.layout.annotations}
     assert {"<b>Patient's LEFT</b>", "<b>Patient's RIGHT</b>", "sacrum"} <= texts
-    assert len(grid.x) > 1000 and min(grid.x) < -15 and max(grid.x) > 15
-    i = list(zip(grid.x, grid.y)).index((-8.0, 2.0))
-    assert grid.customdata[i] == "3 cm lateral to and 2 cm above the left PSIS"
+    assert grid.type == "heatmap" and len(grid.x) * len(grid.y) > 1000 and min(grid.x) < -15 and max(grid.x) > 15
+    assert len(grid.z) == len(grid.customdata) == len(grid.y) and len(grid.z[0]) == len(grid.x)
+    row, col = list(grid.y).index(2.0), list(grid.x).index(-8.0)
+    assert grid.customdata[row][col] == "3 cm lateral to and 2 cm above the left PSIS"
+    assert grid.showscale is False and all(c[1] == "rgba(0,0,0,0)" for c in grid.colorscale)  # invisible
     assert len(nodules.x) == 0
 
 
