@@ -260,3 +260,37 @@ def test_report_item_analysis_matches_the_gradebook(graded, capsys):
     assert {k: data["options"]["q1"][k] for k in "ABCD"} == counts
     assert data["options"]["q1"]["unreadable"] == 1
     assert {a[0] for a in data["attention"]} == set(BROKEN)
+
+
+@pytest.mark.parametrize("failures", [1, 2])
+def test_a_kernel_that_did_not_start_is_retried_once(graded, tmp_path, monkeypatch, failures):
+    """A kernel that never came up says nothing about the submission: grade it once more; if it
+    fails again, say so in plain words (never 'nbgrader could not grade it (RuntimeError ...)')."""
+    from backmice.instructor import worker
+    from backmice.instructor.course import Course
+
+    root = graded[0]
+    course = Course.open(root)
+    real, calls = worker.Autograde.start, []
+
+    def start(self):
+        calls.append(1)
+        if len(calls) <= failures:
+            self.log.error("RuntimeError: Kernel didn't respond in 60 seconds")
+            return
+        return real(self)
+
+    monkeypatch.setattr(worker.Autograde, "start", start)
+    monkeypatch.setattr(worker, "_flood", [])  # module state of a grading process (fresh in each fork)
+    student = "s05"
+    result = worker.grade({"root": str(root), "assignment": A, "student": student, "course_id": course.course_id,
+                           "db_url": course.db_url, "dir": str(tmp_path), "max_output": 2 * 2**20,
+                           "submitted": "submitted", "autograded": "autograded"})
+    assert len(calls) == 2, "one retry, never more"
+    if failures == 1:
+        assert result["status"] == gradebook.GRADED and result["reasons"] == [], result
+        assert result["results"]
+    else:
+        assert result["status"] == gradebook.FAILED
+        assert result["reasons"] == ["the Python kernel did not start, twice (the machine may be overloaded): "
+                                     "grade this submission again"]

@@ -194,11 +194,22 @@ def _read_notebook(path: Path) -> tuple[object | None, str | None]:
     return nb, None
 
 
+KERNEL_START_FAILURES = ("Kernel didn't respond in", "Kernel died before replying to kernel_info")
+
+
+def _kernel_did_not_start(records: list[logging.LogRecord]) -> bool:
+    text = "\n".join(r.getMessage() for r in records if r.levelno >= logging.ERROR)
+    return any(marker in text for marker in KERNEL_START_FAILURES)
+
+
 def _failure_reason(records: list[logging.LogRecord]) -> str:
     text = "\n".join(r.getMessage() for r in records if r.levelno >= logging.ERROR)
     if "DeadKernelError" in text or "Kernel died" in text:
         return ("the Python kernel stopped while running the notebook (the student's code ended it, "
                 "for example with os._exit, or it ran out of memory)")
+    if any(marker in text for marker in KERNEL_START_FAILURES):
+        return ("the Python kernel did not start, twice (the machine may be overloaded): grade this "
+                "submission again")
     if "UnresponsiveKernelError" in text or "kernel became unresponsive" in text:
         return "the kernel stopped responding and could not be interrupted"
     if "MemoryError" in text:
@@ -291,13 +302,21 @@ def grade(job: dict) -> dict:
     to_file.setFormatter(logging.Formatter("[%(levelname)s] %(message)s"))
     log.addHandler(to_file)
 
-    coursedir = CourseDirectory(config=config)
-    converter = Autograde(coursedir=coursedir, config=config)
-    converter.log = log
-    try:
-        converter.start()
-    except NbGraderException:
-        pass
+    for attempt in (1, 2):
+        coursedir = CourseDirectory(config=config)
+        converter = Autograde(coursedir=coursedir, config=config)
+        converter.log = log
+        try:
+            converter.start()
+        except NbGraderException:
+            pass
+        # A kernel that never came up (seen about once in 400 submissions with three graders on two
+        # cores) says nothing about the submission: grade it once more before reporting it.
+        if attempt == 1 and not _flood and _kernel_did_not_start(records.records):
+            log.warning("the kernel did not start; grading this submission once more")
+            records.records.clear()
+            continue
+        break
     if _flood:
         return {"status": gradebook.FAILED, "reasons": [_flood[0]]}
     if any(r.levelno >= logging.ERROR for r in records.records):
