@@ -16,7 +16,7 @@ import re
 import pytest
 from nbgrader.api import Gradebook
 
-from backmice.instructor import cli, gradebook, itemstats, synthetic
+from backmice.instructor import batch, cli, gradebook, itemstats, synthetic
 from course_copy import copy_course, generate, submit
 from test_pipeline import HOSTILE, RIGHT, _tamper
 
@@ -294,3 +294,58 @@ def test_a_kernel_that_did_not_start_is_retried_once(graded, tmp_path, monkeypat
         assert result["status"] == gradebook.FAILED
         assert result["reasons"] == ["the Python kernel did not start, twice (the machine may be overloaded): "
                                      "grade this submission again"]
+
+
+@pytest.mark.parametrize("hangs", [1, 2])
+def test_a_grader_stopped_before_the_first_cell_is_graded_once_more(graded, monkeypatch, hangs):
+    """Killed at the time limit before the submission's first cell ran (a kernel that hung while
+    starting): nothing of the student's ran, so grade it once more at the end of the queue; if it
+    hangs again, say so in plain words, never 'look for a loop' and never a silent 0."""
+    import subprocess
+
+    from backmice.instructor.course import Course
+
+    root, expected, *_ = graded
+    real, hung = batch.ForkServer, []
+
+    class Hanging(real):
+        def start(self, job):  # a grader that never gets to the first cell
+            if job["student"] == "s01" and len(hung) < hangs:
+                hung.append(job["attempt"])
+                return subprocess.Popen(["sleep", "600"], start_new_session=True).pid
+            return super().start(job)
+
+    monkeypatch.setattr(batch, "ForkServer", Hanging)
+    course = Course.open(root)
+    report = batch.grade(course, A, students=["s01", "s02"], jobs=2, timeout=12, progress=False)
+    monkeypatch.setattr(batch, "ForkServer", real)
+    outcome = {o.student: o for o in report.outcomes}
+    assert hung == [1, 2][:hangs]
+    assert outcome["s02"].status == gradebook.GRADED
+    if hangs == 1:
+        assert outcome["s01"].status == gradebook.GRADED, outcome["s01"]
+        assert {k: _scores(root)["s01"][k] for k in TESTS} == pytest.approx(expected["s01"]["expected"])
+    else:
+        assert outcome["s01"].status == gradebook.FAILED
+        assert outcome["s01"].reasons == ["its Python kernel did not start within 12 s, twice (the machine may be "
+                                          "overloaded; nothing of the student's ran): grade this submission again"]
+        assert {k: _scores(root)["s01"][k] for k in TESTS} == dict.fromkeys(TESTS)  # unknown, never 0
+        report = batch.grade(course, A, students=["s01"], progress=False)  # as the reason says
+        assert [o.status for o in report.outcomes if o.student == "s01"] == [gradebook.GRADED]
+
+
+def test_kernels_of_parallel_graders_never_share_an_endpoint(tmp_path):
+    """Each grader's kernel talks through Unix sockets in the grader's own folder (over TCP, two
+    graders starting kernels at once can be handed the same port); TCP is kept where the folder's
+    path is too long for a socket."""
+    from traitlets.config import Config
+
+    from backmice.instructor import worker
+
+    short, long_ = Config(), Config()
+    worker._private_endpoints(short, tmp_path / "job-0001-1")
+    assert short.KernelManager.transport == "ipc"
+    assert short.KernelManager.ip == str(tmp_path.resolve() / "job-0001-1" / "kernel")
+    worker._private_endpoints(long_, tmp_path / ("x" * 120))
+    assert "transport" not in long_.KernelManager
+    assert [batch.startup_timeout(t) for t in (12, 60, 120, 1000)] == [10, 15, 30, 60]

@@ -80,20 +80,41 @@ def default_jobs() -> int:
     return cores() + 1
 
 
-def _timeout_reason(job_dir: Path, timeout: float) -> str:
-    where = "before its first cell ran"
+def startup_timeout(timeout: float) -> int:
+    """Seconds a grader waits for its kernel to start: a quarter of the time limit (10 to 60 s),
+    so that a kernel that hangs while starting can be given up and started once more in time."""
+    return int(min(60.0, max(10.0, timeout / 4)))
+
+
+def _started(job: dict) -> bool:
+    """Did the submission's first cell start? (the grader writes down each cell it runs)"""
+    return (Path(job["dir"]) / "progress").exists()
+
+
+def _timeout_reason(job: dict, timeout: float) -> str:
     try:
-        index, _, grade_id = (job_dir / "progress").read_text().partition("\t")
-        where = f"while running cell {index}" + (f" ({grade_id})" if grade_id else "")
-    except OSError:
-        pass
+        index, _, grade_id = (Path(job["dir"]) / "progress").read_text().partition("\t")
+    except OSError:  # stopped before the student's first cell: nothing of the student's ran
+        return (f"its Python kernel did not start within {timeout:g} s"
+                + (", twice" if job.get("attempt", 1) > 1 else "")
+                + " (the machine may be overloaded; nothing of the student's ran): grade this submission again")
+    where = f"while running cell {index}" + (f" ({grade_id})" if grade_id else "")
     return (f"it ran longer than {timeout:g} s (the time limit per submission) and was stopped {where}; "
             "look for a loop that never ends or code that waits for input")
 
 
+def _prepare(job: dict, attempt: int = 1) -> dict:
+    """The job with a folder of its own and a fresh private gradebook (again for a second attempt)."""
+    job_dir = Path(job["work"]) / f"{job['id']}-{attempt}"
+    job_dir.mkdir()
+    url = gradebook.prepare_private(Path(job["template"]), job_dir / "gradebook.db", job["course_id"],
+                                    job["assignment"], job["student"], job["extension"])
+    return {**job, "attempt": attempt, "dir": str(job_dir), "result": str(job_dir / "result.json"), "db_url": url}
+
+
 def _collect(code: int | None, job: dict, killed: bool, timeout: float) -> Outcome:
     if killed:
-        return Outcome(job["student"], gradebook.FAILED, [_timeout_reason(Path(job["dir"]), timeout)], timeout)
+        return Outcome(job["student"], gradebook.FAILED, [_timeout_reason(job, timeout)], timeout)
     try:
         result = json.loads(Path(job["result"]).read_text())
     except (OSError, ValueError):
@@ -163,18 +184,14 @@ def grade(course: Course, assignment: str, *, jobs: int | None = None, timeout: 
         env["BACKMICE_ROOT"] = str(course.root)
         pending = deque()
         for student, prints in todo:
-            job_dir = work / f"job-{len(pending):04d}"
-            job_dir.mkdir()
-            url = gradebook.prepare_private(template, job_dir / "gradebook.db", course.course_id,
-                                            assignment, student, extensions.get(student))
-            pending.append({
-                "id": job_dir.name, "root": str(course.root), "assignment": assignment,
-                "student": student, "course_id": course.course_id, "db_url": url, "dir": str(job_dir),
-                "result": str(job_dir / "result.json"), "env": env, "memory": memory,
-                "max_output": max_output, "fingerprint": prints,
+            pending.append(_prepare({
+                "id": f"job-{len(pending):04d}", "work": str(work), "template": str(template),
+                "extension": extensions.get(student), "root": str(course.root), "assignment": assignment,
+                "student": student, "course_id": course.course_id, "env": env, "memory": memory,
+                "max_output": max_output, "startup_timeout": startup_timeout(timeout), "fingerprint": prints,
                 "submitted": os.path.relpath(course.submitted_dir, course.root),
                 "autograded": os.path.relpath(course.autograded_dir, course.root),
-            })
+            }))
         start = time.monotonic()
         if pending:
             _run(course, gb, assignment, pending, report, jobs, timeout,
@@ -190,7 +207,10 @@ def grade(course: Course, assignment: str, *, jobs: int | None = None, timeout: 
 
 
 def _run(course, gb, assignment, pending, report, jobs, timeout, bar) -> None:
-    """Keep ``jobs`` graders busy; kill any past ``timeout``; record each as it ends."""
+    """Keep ``jobs`` graders busy; kill any past ``timeout``; record each as it ends.
+
+    A grader stopped before the submission's first cell ran (its kernel hung while starting)
+    says nothing about the submission: it is graded once more, at the end of the queue."""
     attention = sum(o.needs_attention for o in report.outcomes)
     running: dict[int, tuple[dict, float]] = {}
     done = 0
@@ -212,6 +232,9 @@ def _run(course, gb, assignment, pending, report, jobs, timeout, bar) -> None:
                     procs.kill_tree(pid)
                     killed = True
                 del running[pid]
+                if killed and not _started(job) and job["attempt"] == 1:
+                    pending.append(_prepare(job, attempt=2))
+                    continue
                 outcome = _collect(ended.get(pid), job, killed, timeout)
                 _record(course, gb, assignment, job, outcome)
                 report.outcomes.append(outcome)

@@ -2,7 +2,7 @@
 
 The submission is graded by nbgrader's own ``Autograde`` converter with the course's
 configuration, so the course's preprocessors (``backmice.nbgrader_guard``) apply exactly as in
-``nbgrader autograde``. Three things differ:
+``nbgrader autograde``. Four things differ:
 
 1. the gradebook is a private SQLite copy (no concurrent writers on the course gradebook);
 2. ``nbgrader.preprocessors.Execute`` is replaced by :class:`GuardedExecute`, which records the
@@ -10,7 +10,9 @@ configuration, so the course's preprocessors (``backmice.nbgrader_guard``) apply
    output passes a size limit (an output flood);
 3. what went wrong or looks wrong is named in plain words: an unreadable or missing notebook,
    deleted or edited test cells, changed nbgrader settings, code that claimed more points than
-   the typed answers earn, a cell interrupted at nbgrader's per-cell timeout, a dead kernel.
+   the typed answers earn, a cell interrupted at nbgrader's per-cell timeout, a dead kernel;
+4. the kernel talks to its grader through Unix sockets in the submission's own folder, and a
+   kernel that does not start is started once more (:func:`_private_endpoints`).
 
 The result is a JSON file (``status``: graded, attention or failed; ``reasons``; the scores from
 the private gradebook). The batch process, not this one, writes to the course gradebook.
@@ -252,6 +254,25 @@ def _one_engine_per_database() -> None:
     api.create_engine = create_engine
 
 
+# the longest path of a Unix socket (sun_path is 108 bytes with its final NUL), with room for "-12"
+_SOCKET_PATH_MAX = 100
+
+
+def _private_endpoints(config, job_dir: Path) -> None:
+    """Let the kernel and the grader talk through Unix sockets in this job's own folder.
+
+    Over TCP every kernel takes five ports that its grader picked a moment earlier and then let
+    go, so two graders starting kernels at the same time can, rarely, be handed the same port;
+    a grader talking to a kernel that is not its own waits in vain ("Kernel didn't respond in 60
+    seconds", seen about once in 400 submissions). Files in a folder that belongs to one
+    submission cannot be taken by another. When the folder's path is too long for a socket, TCP
+    is kept."""
+    endpoint = str(job_dir.resolve() / "kernel")
+    if len(endpoint) + 3 <= _SOCKET_PATH_MAX:
+        config.KernelManager.transport = "ipc"
+        config.KernelManager.ip = endpoint
+
+
 def grade(job: dict) -> dict:
     """Grade one submission as described by ``job`` (see batch.py); returns the result."""
     root, assignment, student = Path(job["root"]), job["assignment"], job["student"]
@@ -289,6 +310,9 @@ def grade(job: dict) -> dict:
     config.GuardedExecute.shutdown_kernel = "immediate"
     config.GuardedExecute.max_output_bytes = int(job.get("max_output") or 0)
     config.GuardedExecute.progress_path = str(Path(job["dir"]) / "progress")
+    # a kernel that hangs while starting is given up early enough to be tried again in time
+    config.GuardedExecute.startup_timeout = int(job.get("startup_timeout") or 60)
+    _private_endpoints(config, Path(job["dir"]))
     config.CourseDirectory.db_url = url
     config.CourseDirectory.assignment_id = assignment
     config.CourseDirectory.student_id = student
