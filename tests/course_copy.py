@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import re
 import shutil
 from pathlib import Path
 
@@ -52,3 +54,66 @@ def cell_scores(root: Path, assignment: str, student: str) -> dict[str, float | 
         sub = gb.find_submission(assignment, student)
         return {g.name: g.score if not g.needs_manual_grade else None
                 for nb in sub.notebooks for g in nb.grades}
+
+
+# --- the nbgrader pipeline of one assignment, as the test_pipeline*.py files run it -------------
+
+def autograded_course(tmp_path_factory, assignment: str, submissions: dict[str, dict]) -> Path:
+    """A throw-away course with ``assignment`` released, each student's submission made
+    (``submissions[student]`` holds the keyword arguments of :func:`submit`) and autograded by
+    plain ``nbgrader autograde``."""
+    root = copy_course(tmp_path_factory.mktemp("course"))
+    generate(root, assignment)
+    for student, how in submissions.items():
+        submit(root, assignment, student, **how)
+    result = nbgrader("autograde", assignment, root=root, check=False, timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root
+
+
+def check_validate(root: Path, assignment: str) -> None:
+    """``nbgrader validate``: the solution passes every test, the blank release passes none."""
+    ok = nbgrader("validate", f"solutions/{assignment}/{assignment}.ipynb", root=root, check=False)
+    assert "Success! Your notebook passes all the tests." in ok.stdout, ok.stdout + ok.stderr
+    blank = nbgrader("validate", "--invert", f"assignments/{assignment}/{assignment}.ipynb", root=root, check=False)
+    assert "Success! The notebook does not pass any tests." in blank.stdout, blank.stdout + blank.stderr
+
+
+def feedback_after_marking(root: Path, assignment: str, marks: dict[str, float], student: str = "solution") -> Path:
+    """A human gives ``student`` the hand ``marks`` ({task cell: score}); then generate_feedback."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        for name, score in marks.items():
+            gb.find_grade(name, assignment, assignment, student).manual_score = score
+        gb.db.commit()
+    result = nbgrader("generate_feedback", assignment, root=root, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "feedback"
+
+
+def feedback_cells(feedback: Path, assignment: str, student: str) -> list[str]:
+    """Text of each code cell (input and output) of a student's feedback page."""
+    html = (feedback / student / assignment / f"{assignment}.html").read_text()
+    blocks = re.split(r'<div class="cell border-box-sizing code_cell', html)[1:]
+    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", b)).replace("&quot;", '"') for b in blocks]
+
+
+def check_feedback_pages(feedback: Path, assignment: str, students, tests: int) -> dict[str, str]:
+    """Every page shows all ``tests`` test cells and no traceback; returns {student: page text}."""
+    pages = {}
+    for student in students:
+        cells = feedback_cells(feedback, assignment, student)
+        assert sum(bool(re.search(r"Grade cell: q\d+_test", c)) for c in cells) == tests, student
+        for cell in cells:
+            assert "Traceback (most recent call last)" not in cell, (student, cell[:300])
+        pages[student] = "\n".join(cells)
+    return pages
+
+
+def exported_rows(root: Path, assignment: str) -> dict[str, dict]:
+    """``nbgrader export``: {student: row of grades.csv} for ``assignment``."""
+    result = nbgrader("export", root=root, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    with open(root / "grades.csv", newline="") as fh:
+        return {r["student_id"]: r for r in csv.DictReader(fh) if r["assignment"] == assignment}
