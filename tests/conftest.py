@@ -25,6 +25,27 @@ def _isolated_progress(tmp_path, monkeypatch):
     progress._store = None
 
 
+@pytest.fixture
+def own_assets(tmp_path, monkeypatch):
+    """``own_assets(*loaders)``: backmice reads its assets from the test's tmp_path (returned;
+    write the files there); the loaders' caches are emptied now and again after the test."""
+    from backmice import paths
+
+    used = []
+
+    def use(*loaders):
+        monkeypatch.setattr(paths, "assets", lambda: tmp_path)
+        for loader in loaders:
+            loader.cache_clear()
+            used.append(loader)
+        return tmp_path
+
+    yield use
+    monkeypatch.undo()
+    for loader in used:
+        loader.cache_clear()
+
+
 def pytest_configure(config):
     # nbval kernels started by this session must not touch the learner's progress file either
     os.environ.setdefault("BACKMICE_PROGRESS_FILE", str(Path(os.environ.get("TMPDIR", "/tmp")) /

@@ -58,12 +58,9 @@ def test_case_tool_walks_through_a_case():
     assert box.debrief.value == "" and box.decision.value is None and "1 of 3 steps" in box.summary.value
 
 
-def test_bad_case_file_is_refused(tmp_path, monkeypatch):
-    (tmp_path / "cases").mkdir()
-    (tmp_path / "cases" / "x.yaml").write_text("id: y\ndecision: {best: routine, feedback: {}}\nsteps: [a]\n")
-    monkeypatch.setattr(cases.paths, "assets", lambda: tmp_path)
-    cases.load.cache_clear()
+def test_bad_case_file_is_refused(own_assets):
+    assets = own_assets(cases.load)
+    (assets / "cases").mkdir()
+    (assets / "cases" / "x.yaml").write_text("id: y\ndecision: {best: routine, feedback: {}}\nsteps: [a]\n")
     with pytest.raises(ValueError, match="id must be x"):
         cases.load()
-    monkeypatch.undo()
-    cases.load.cache_clear()

@@ -196,18 +196,14 @@ def test_labels_do_not_share_a_gap_with_a_label_of_the_same_or_next_year():
     assert all(a != b for a, b in zip(series, series[1:]))
 
 
-def test_study_data_file_rejects_bad_rows(tmp_path, monkeypatch):
+def test_study_data_file_rejects_bad_rows(own_assets):
     rows = yaml.safe_load((ROOT / "assets" / "data" / "evidence_studies.yaml").read_text(encoding="utf-8"))
     rows[0]["design"] = "Anecdote"
-    (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "evidence_studies.yaml").write_text(yaml.safe_dump(rows), encoding="utf-8")
-    monkeypatch.setattr(ev.paths, "assets", lambda: tmp_path)
-    ev.studies.cache_clear()
-    try:
-        with pytest.raises(ValueError, match="unknown design"):
-            ev.studies()
-    finally:
-        ev.studies.cache_clear()
+    data = own_assets(ev.studies) / "data"
+    data.mkdir()
+    (data / "evidence_studies.yaml").write_text(yaml.safe_dump(rows), encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown design"):
+        ev.studies()
 
 
 def test_study_card_describes_the_study():
@@ -312,18 +308,14 @@ def test_webpage_data_is_complete_and_fictional():
         assert "FICTIONAL PAGE" in html and ".example" in p["address"]
 
 
-def test_webpage_data_file_rejects_a_rating_without_its_reason(tmp_path, monkeypatch):
+def test_webpage_data_file_rejects_a_rating_without_its_reason(own_assets):
     data = yaml.safe_load((ROOT / "assets" / "data" / "evidence_webpages.yaml").read_text(encoding="utf-8"))
     data["pages"][0]["course"]["jama"]["disclosure"] = {"met": False, "why": "cut short", "and more": None}
-    (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "evidence_webpages.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
-    monkeypatch.setattr(ev.paths, "assets", lambda: tmp_path)
-    ev.webpages.cache_clear()
-    try:
-        with pytest.raises(ValueError, match="each JAMA rating"):
-            ev.webpages()
-    finally:
-        ev.webpages.cache_clear()
+    folder = own_assets(ev.webpages) / "data"
+    folder.mkdir()
+    (folder / "evidence_webpages.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(ValueError, match="each JAMA rating"):
+        ev.webpages()
 
 
 def test_webpage_flaws_cite_real_keys():

@@ -50,25 +50,18 @@ def test_red_flags_and_scope_examples_load_and_cite_real_sources():
     assert all(s.where and s.profession in ("Massage therapy", "Chiropractic") for s in scope)
 
 
-def test_bad_data_files_are_refused(tmp_path, monkeypatch):
-    data = tmp_path / "data"
+def test_bad_data_files_are_refused(own_assets):
+    data = own_assets(m.options, m.red_flags) / "data"
     data.mkdir()
     (data / "management_options.yaml").write_text(
         "- {id: x, name: X, short: X, invasiveness: 9, evidence: 0, provider: client, what: w,"
         " evidence_text: e, unknown: u, refs: [bicket2016]}\n")
     (data / "management_red_flags.yaml").write_text(
         "- {id: x, label: x, group: lump, urgency: whenever, refs: [bicket2016]}\n")
-    monkeypatch.setattr(m.paths, "assets", lambda: tmp_path)
-    m.options.cache_clear()
-    m.red_flags.cache_clear()
-    try:
-        with pytest.raises(ValueError, match="off the scales"):
-            m.options()
-        with pytest.raises(ValueError, match="unknown urgency"):
-            m.red_flags()
-    finally:
-        m.options.cache_clear()
-        m.red_flags.cache_clear()
+    with pytest.raises(ValueError, match="off the scales"):
+        m.options()
+    with pytest.raises(ValueError, match="unknown urgency"):
+        m.red_flags()
 
 
 def test_short_citations():
