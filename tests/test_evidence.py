@@ -394,3 +394,41 @@ def test_every_page_can_be_compared_with_the_course():
         box.pick.value = option[1] if isinstance(option, tuple) else option
         box.compare.click()
         assert "The course's rating and reasons" in box.reasons.value
+
+
+# --- claims checked against their sources (review 2026-12, finding M16; docs/ledger/05) -------------
+
+def _lesson_text():
+    import nbformat
+
+    nb = nbformat.read(str(ROOT / "lessons" / "05_evidence_appraisal.ipynb"), as_version=4)
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+def test_schwarzer_false_positive_rate_keeps_its_denominator():
+    """Schwarzer 1994 (PMID 7816487): 176 patients, 83 positive on a single block, 26 confirmed.
+    The 38% false-positive rate is among the 150 without confirmed facet-joint pain (57 of 150),
+    not among all 176 patients (57 of 176, about 32%); the PPV is 26 of 83 (31%)."""
+    tp, positives, n = 26, 83, 176
+    fp, without = positives - tp, n - tp
+    assert (fp, without) == (57, 150)
+    assert round(100 * fp / without) == 38 and round(100 * fp / n) == 32 and round(100 * tp / positives) == 31
+    text = _lesson_text()
+    assert "57 of 150" in text and "about 32%" in text and "26 of 83" in text
+    quiz_text = (ROOT / "assets" / "quizzes" / "05_evidence_appraisal.yaml").read_text(encoding="utf-8")
+    assert not re.search(r"false positive in about 38% of patients", quiz_text)
+    assert "ev-fpr" in quiz_text and "about 32%" in quiz_text
+
+
+def test_the_only_trial_is_reported_with_both_outcomes():
+    """Collee 1991 had two outcomes fixed in advance: pain at day 14 (30.5 v 43.8, p<0.05) and the
+    share improved (52% v 30%, not significant). Wherever lesson 05 or a4 gives one, it gives both."""
+    import nbformat
+
+    sources = {"lesson": _lesson_text()}
+    a4 = nbformat.read(str(ROOT / "solutions" / "a4_evidence" / "a4_evidence.ipynb"), as_version=4)
+    sources["a4 q7"] = next(c.source for c in a4.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "q7_question")
+    sources["quiz ev-rct"] = (ROOT / "assets" / "quizzes" / "05_evidence_appraisal.yaml").read_text(encoding="utf-8")
+    for name, text in sources.items():
+        assert "52%" in text and "30%" in text, name
+        assert "30.5" in text and "43.8" in text, name
