@@ -746,11 +746,18 @@ LAPLACE_R_MAX_MM = 20.0
 LAPLACE_P_MAX_KPA = 10.0
 LAPLACE_T_MAX = LAPLACE_P_MAX_KPA * 1000 * LAPLACE_R_MAX_MM / 1000  # N/m, cylinder at the largest values
 
+LAPLACE_NOTE = (
+    "<div class='bm-note' style='border-left:4px solid #E69F00;padding:4px 10px;margin:6px 0'>"
+    "<b>Physics with illustrative numbers.</b> Laplace's law holds for any thin-walled vessel. The "
+    "pressures, radii and wall thicknesses on the sliders (and their starting values) are illustrative, "
+    "chosen for practice: no study has measured them in back mice.</div>")
+
 
 def describe_laplace(pressure_kpa: float, radius_mm: float, thickness_mm: float) -> str:
     P, r, h = kpa_to_pa(pressure_kpa), mm_to_m(radius_mm), mm_to_m(thickness_mm)
     tc, ts = laplace_tension(P, r, "cylinder"), laplace_tension(P, r, "sphere")
-    return (f"Tension against radius at {pressure_kpa:.1f} kPa ({pa_to_mmhg(P):.0f} mmHg): two straight lines "
+    return (f"Physics with illustrative numbers (not measured in back mice). "
+            f"Tension against radius at {pressure_kpa:.1f} kPa ({pa_to_mmhg(P):.0f} mmHg): two straight lines "
             f"from zero, the cylinder's twice as steep as the sphere's. At radius {radius_mm:.1f} mm: cylinder "
             f"T = P \u00d7 r = {tc:.1f} N/m, sphere T = P \u00d7 r / 2 = {ts:.1f} N/m. With a {thickness_mm:.1f} mm "
             f"wall the stress is {pa_to_kpa(wall_stress(tc, h)):.1f} kPa (cylinder) and "
@@ -784,7 +791,7 @@ def laplace_figure(pressure_kpa: float = 4.0, radius_mm: float = 5.0):
                              text=[f"{laplace_tension(P, r, 'sphere'):.1f} N/m"], textposition="middle right",
                              showlegend=False, name="sphere at r"))
     fig.update_layout(
-        title=dict(text=f"Laplace's law at {pressure_kpa:.1f} kPa ({pa_to_mmhg(P):.0f} mmHg)"),
+        title=dict(text=f"Laplace's law at {pressure_kpa:.1f} kPa ({pa_to_mmhg(P):.0f} mmHg), illustrative numbers"),
         xaxis=dict(title=dict(text="radius r (mm)"), range=[0, LAPLACE_R_MAX_MM], dtick=2),
         yaxis=dict(title=dict(text="wall tension T (N/m)"), range=[0, LAPLACE_T_MAX * 1.03]),
         legend=dict(x=0.02, y=0.98, bgcolor="rgba(255,255,255,0.9)", bordercolor="#999", borderwidth=1),
@@ -809,7 +816,8 @@ def laplace_explorer():
                               description="Wall thickness h (mm)", style=st, layout=lay)
     fig = laplace_figure(pressure.value, radius.value)
     box = tool("Laplace explorer", [pressure, radius, thickness], figure=fig,
-               summary=describe_laplace(pressure.value, radius.value, thickness.value))
+               summary=describe_laplace(pressure.value, radius.value, thickness.value),
+               extra=(w.HTML(LAPLACE_NOTE),))
 
     def update(_=None):
         P, r = kpa_to_pa(pressure.value), mm_to_m(radius.value)
@@ -820,7 +828,8 @@ def laplace_explorer():
             fig.data[2].x, fig.data[2].y, fig.data[2].text = [radius.value], [tc], [f"{tc:.1f} N/m"]
             fig.data[3].x, fig.data[3].y, fig.data[3].text = [radius.value], [ts], [f"{ts:.1f} N/m"]
             fig.layout.shapes[0].x0 = fig.layout.shapes[0].x1 = radius.value
-            fig.layout.title.text = f"Laplace's law at {pressure.value:.1f} kPa ({pa_to_mmhg(P):.0f} mmHg)"
+            fig.layout.title.text = (f"Laplace's law at {pressure.value:.1f} kPa ({pa_to_mmhg(P):.0f} mmHg), "
+                                     "illustrative numbers")
         box.summary.value = summary_html(describe_laplace(pressure.value, radius.value, thickness.value))
 
     for c in (pressure, radius, thickness):

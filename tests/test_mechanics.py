@@ -281,6 +281,14 @@ def test_laplace_explorer_updates_lines_markers_and_summary():
     assert "30.0 kPa (cylinder)" in box.summary.value and "15.0 kPa (sphere)" in box.summary.value
 
 
+def test_laplace_explorer_says_its_numbers_are_illustrative():
+    box = m.laplace_explorer()
+    notes = [c.value for c in box.children if type(c).__name__ == "HTML" and "bm-note" in c.value]
+    assert notes and "illustrative" in notes[0] and "no study has measured" in notes[0]
+    assert "illustrative" in box.summary.value and "illustrative" in box.figure.layout.title.text
+    assert "illustrative" in m.describe_laplace(4.0, 5.0, 1.0)
+
+
 def test_hernia_parts_figure_labels_every_part():
     fig = m.hernia_parts_figure()
     text = " ".join(a.text for a in fig.layout.annotations)

@@ -2,7 +2,8 @@
 with exact scores.
 
 Items: q1 number 1 pt, q2 number 2, q3 number 2, q4 number 1, q5 choice 1, q6 choice 1,
-q7 multi 3 (partial credit), q8 match 3 (partial credit), q9 choice 1; q10 written 3 (by hand).
+q7 multi 3 (partial credit), q8 match 3 (partial credit), q9 choice 1; q10 written 4 (by hand,
+including a row for the safety problem of pressing hard on, or pushing back, a lump nobody has assessed).
 """
 
 import pytest
@@ -14,7 +15,7 @@ A = "a2_mechanics"
 POINTS = {"q1_test": 1, "q2_test": 2, "q3_test": 2, "q4_test": 1, "q5_test": 1, "q6_test": 1,
           "q7_test": 3, "q8_test": 3, "q9_test": 1}
 TESTS = list(POINTS)
-AUTO_MAX, MANUAL_MAX = 15.0, 3.0
+AUTO_MAX, MANUAL_MAX = 15.0, 4.0
 RIGHT = {"q1_answer": "q1 = 12", "q2_answer": "q2 = 16", "q3_answer": "q3 = 32", "q4_answer": "q4 = 3",
          "q5_answer": 'q5 = "C"', "q6_answer": 'q6 = "B"', "q7_answer": 'q7 = "A, C, E"',
          "q8_answer": 'q8 = "1D, 2A, 3B"', "q9_answer": 'q9 = "C"'}
