@@ -6,11 +6,14 @@
   A click (or the keyboard inputs and the *Add nodule* button) marks a nodule; the tool reports
   its position relative to the nearer PSIS and fills the objective part of a SOAP note.
 - **Referral letter builder** (:func:`letter_builder`): assembles a letter from the nodules on the
-  body chart and the warning features chosen; the student edits it, checks it and downloads it.
+  body chart and, for each warning feature, whether it is present, absent or was not asked about
+  (the letter lists the three groups and never calls a feature absent that was not asked); the
+  student edits it, checks it and downloads it.
 
 Everything that decides something is a pure function here (tested without a browser):
 :func:`relative_to_psis`, :func:`chart_point`, :func:`position_text`, :func:`describe_nodule`,
-:func:`soap_note`, :func:`filter_options`, :func:`suggest_urgency`, :func:`build_letter`,
+:func:`soap_note`, :func:`filter_options`, :func:`suggest_urgency` (the level highest on the
+course's urgency scale, :mod:`backmice.urgency`, among the features present), :func:`build_letter`,
 :func:`check_letter`, :func:`data_uri`, :func:`save_letter`.
 
 The chart's scale is illustrative: it draws each PSIS 5 cm from the midline. Positions are
@@ -27,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import paths
+from . import paths, urgency
 
 # --- data ---------------------------------------------------------------------------------------
 
@@ -71,10 +74,15 @@ class Option:
 @dataclass(frozen=True)
 class RedFlag:
     id: str
-    label: str
-    group: str
-    urgency: str
+    label: str          # what the builder shows
+    group: str          # the family (a key of FAMILIES)
+    urgency: str        # a level id of the urgency scale
     refs: tuple[str, ...]
+    short: str = ""     # what the letter lists (the label if empty)
+
+    @property
+    def letter_text(self) -> str:
+        return self.short or self.label
 
 
 @dataclass(frozen=True)
@@ -104,14 +112,46 @@ def options() -> tuple[Option, ...]:
     return tuple(out)
 
 
+# the families of warning features, in the order the builder and the letter list them
+FAMILIES = {
+    "cauda_equina": "Cauda equina syndrome",
+    "neuro": "Progressive or widespread nerve problems",
+    "infection": "Spinal infection",
+    "fracture": "Fracture",
+    "cancer": "Cancer",
+    "lump": "The lump: features for the urgent suspected-cancer pathway",
+    "lump_change": "The lump: other changes",
+}
+# the same, as the letter names them
+FAMILY_SHORT = {"cauda_equina": "cauda equina", "neuro": "nerves", "infection": "infection",
+                "fracture": "fracture", "cancer": "cancer", "lump": "lump, suspected-cancer features",
+                "lump_change": "lump, other changes"}
+
+
 @lru_cache(maxsize=1)
 def red_flags() -> tuple[RedFlag, ...]:
-    out = tuple(RedFlag(r["id"], r["label"], r["group"], r["urgency"], tuple(r["refs"]))
+    """The warning features, each with a level id of the urgency scale (ValueError otherwise)."""
+    out = tuple(RedFlag(r["id"], r["label"], r["group"], r["urgency"], tuple(r["refs"]), r.get("short", ""))
                 for r in _yaml("management_red_flags.yaml"))
     for f in out:
-        if f.urgency not in ("urgent", "prompt"):
-            raise ValueError(f"management_red_flags.yaml: {f.id} has unknown urgency {f.urgency!r}")
+        if f.urgency not in urgency.ids():
+            raise ValueError(f"management_red_flags.yaml: {f.id} has unknown urgency {f.urgency!r}: "
+                             f"use a level of the scale ({', '.join(urgency.ids())})")
+        if f.group not in FAMILIES:
+            raise ValueError(f"management_red_flags.yaml: {f.id} has unknown group {f.group!r}")
+    if len({f.id for f in out}) != len(out):
+        raise ValueError("management_red_flags.yaml: two features share an id")
     return out
+
+
+def _family_levels() -> dict:
+    """Each family's levels in words, in the scale's order ('Emergency, now or Same day')."""
+    out = {}
+    for fam in FAMILIES:
+        ids = [lv for lv in urgency.ids() if any(f.urgency == lv and f.group == fam for f in red_flags())]
+        out[fam] = " or ".join(urgency.name(i) for i in ids)
+    return out
+
 
 
 @lru_cache(maxsize=1)
@@ -667,14 +707,9 @@ def body_chart(example: bool = False):
 
 # --- 3. referral letter (pure) -----------------------------------------------------------------------
 
-URGENCY_ORDER = ("routine", "urgent", "prompt")
-URGENCY_LINE = {
-    "routine": "ROUTINE. None of the warning features listed below is present.",
-    "urgent": "URGENT, because of the warning features marked present below. I would be grateful if "
-              "you could see the client soon.",
-    "prompt": "PROMPT. Because of the features marked present below, I have advised the client to seek "
-              "medical assessment today and not to wait for this letter.",
-}
+# The urgency of a letter is a level of the course's one scale (backmice/urgency.py, by id); its
+# letter line, its name and its order all come from there.
+ANSWERS = ("not asked", "absent", "present")  # what the letter knows about each warning feature
 QUESTIONS = (
     "assess the {lumps} below and consider imaging, such as an ultrasound scan",
     "assess the {lumps} below and advise whether I can continue to massage the area",
@@ -683,16 +718,23 @@ QUESTIONS = (
 PROFESSIONS = ("massage therapist", "chiropractor", "student massage therapist (supervised by [name])",
                "student chiropractor (supervised by [name])")
 CARE = {"massage therapist": "massage therapy", "chiropractor": "chiropractic care"}
+IMPRESSION_PROMPT = "[your working impression of the back problem within chiropractic scope, or delete this line]"
+
+
+def profession_kind(profession: str | None) -> str:
+    """'chiropractor' or 'massage therapist' for any of PROFESSIONS (students included); the
+    stricter 'massage therapist' when the profession is unknown."""
+    return "chiropractor" if profession and "chiropract" in profession.lower() else "massage therapist"
 
 
 def suggest_urgency(present) -> str:
-    """The course's rule of thumb: 'prompt' beats 'urgent' beats 'routine'."""
+    """The level highest on the scale among the features present; 'routine' when none is
+    present (a lump not yet assessed by a doctor is still referred)."""
     flags = {f.id: f for f in red_flags()}
     unknown = set(present) - set(flags)
     if unknown:
         raise ValueError(f"unknown warning feature(s): {sorted(unknown)}")
-    levels = {flags[i].urgency for i in present}
-    return "prompt" if "prompt" in levels else "urgent" if "urgent" in levels else "routine"
+    return urgency.most_urgent([flags[i].urgency for i in present]) or "routine"
 
 
 @dataclass
@@ -702,15 +744,39 @@ class LetterInput:
     profession: str = PROFESSIONS[0]
     question: str = QUESTIONS[0]
     nodules: list = field(default_factory=list)
-    present: tuple = ()              # ids of warning features present
-    all_asked: bool = False          # every feature in the list was asked about or examined
-    urgency: str | None = None       # None: use suggest_urgency(present)
+    answers: dict = field(default_factory=dict)  # feature id -> "present" | "absent" | "not asked" (default)
+    urgency: str | None = None       # a level id of the scale; None: use suggest_urgency
+    impression: str = ""             # a chiropractor's working impression (within scope); unused otherwise
     history: str = "[what the client noticed, since when, any change in size, symptoms]"
     tried: str = "[treatment so far and the response, or: none]"
     consent: bool = False
     sender: str = "[your name]"
     contact: str = "[phone] | [email] | [practice address]"
     date: str = ""
+
+    def __post_init__(self):
+        known = {f.id for f in red_flags()}
+        unknown = set(self.answers) - known
+        if unknown:
+            raise ValueError(f"unknown warning feature(s): {sorted(unknown)}")
+        bad = {k: v for k, v in self.answers.items() if v not in ANSWERS}
+        if bad:
+            raise ValueError(f"each answer must be one of {ANSWERS}, not {bad}")
+
+    def answer(self, flag_id: str) -> str:
+        return self.answers.get(flag_id, "not asked")
+
+    @property
+    def present(self) -> tuple:
+        return tuple(f.id for f in red_flags() if self.answer(f.id) == "present")
+
+    @property
+    def absent(self) -> tuple:
+        return tuple(f.id for f in red_flags() if self.answer(f.id) == "absent")
+
+    @property
+    def not_asked(self) -> tuple:
+        return tuple(f.id for f in red_flags() if self.answer(f.id) == "not asked")
 
 
 def today() -> str:
@@ -723,36 +789,59 @@ def _join(items) -> str:
     return "; ".join(items)
 
 
+def _grouped(ids) -> str:
+    """Feature labels grouped by family: 'Cauda equina: a; b. Fracture: c.'"""
+    by_id = {f.id: f for f in red_flags()}
+    parts = []
+    for fam, name in FAMILY_SHORT.items():
+        labels = [by_id[i].letter_text for i in ids if by_id[i].group == fam]
+        if labels:
+            parts.append(f"{_join(labels)} ({name})")
+    return "; ".join(parts)
+
+
 def build_letter(inp: LetterInput) -> str:
-    """The referral letter as plain text. It describes findings and never names a diagnosis."""
-    flags = red_flags()
-    urgency = inp.urgency or suggest_urgency(inp.present)
-    if urgency not in URGENCY_ORDER:
-        raise ValueError(f"urgency must be one of {URGENCY_ORDER}")
-    present = [f.label for f in flags if f.id in inp.present]
-    absent = [f.label for f in flags if f.id not in inp.present]
+    """The referral letter as plain text. It describes findings; a massage therapist's letter never
+    names a diagnosis, a chiropractor's may state a working impression within chiropractic scope but
+    describes the lump without naming it (what a lump is lies outside that scope)."""
+    suggested = suggest_urgency(inp.present)
+    level = urgency.level(inp.urgency or suggested)  # ValueError for a level not on the scale
     role = inp.profession.split(" (")[0]
+    kind = profession_kind(inp.profession)
     care = CARE.get(role.removeprefix("student "), "treatment")
     lines = [inp.sender, role[0].upper() + role[1:] + inp.profession[len(role):], inp.contact, "",
              inp.date or today(), "", f"To: {inp.recipient}", f"Re: {inp.client}", "", "Dear Doctor,", ""]
     nodules = inp.nodules
     question = inp.question.replace("{lumps}", "lumps" if len(nodules) > 1 else "lump")
+    if kind == "chiropractor":
+        scope_line = ("I describe the lump below without naming what it is: what a lump is cannot be told by "
+                      "examination alone.")
+    else:
+        scope_line = ("I have not made a diagnosis, which lies outside my scope as a massage therapist; I describe "
+                      "what I found.")
     lines += [f"I am writing about the client named above, who sees me for {care}. I would be grateful if "
-              f"you would {question}. I have not made a diagnosis; I describe what I found.", ""]
-    line = URGENCY_LINE[urgency]
-    if urgency == "routine" and not inp.all_asked:
-        line = ("ROUTINE as far as I know: none of the warning features below was found, but I have not asked "
-                "about or examined every one of them.")
-    lines += [f"Urgency: {line}", ""]
-    lines.append(f"Findings (palpation, {PALPATION_POSITION}):")
+              f"you would {question}. {scope_line}", ""]
+    line = f"Urgency: {level.letter}"
+    if inp.not_asked and level.id == "routine":
+        line += (" This holds only for the features I asked about or examined: those I did not ask about are "
+                 "listed as not asked, and whether they are present is not known.")
+    lines.append(line)
+    if urgency.more_urgent(suggested, level.id):
+        lines.append(f"[Say why you chose {level.name.lower()} although the features marked present suggest "
+                     f"{urgency.name(suggested).lower()}.]")
+    lines += ["", f"Findings (palpation, {PALPATION_POSITION}):"]
     if nodules:
         lines += [f"- {describe_nodule(n)[0].upper()}{describe_nodule(n)[1:]}." for n in nodules]
     else:
         lines.append("- [describe the lump: size in cm, mobile or fixed, tender or not, how it feels, "
                      "and where it is from the PSIS]")
-    lines += ["", "Warning features:", f"- Present: {_join(present) if present else 'none'}."]
-    if absent:
-        lines.append(f"- {'Absent' if inp.all_asked else 'Not asked about or not known'}: {_join(absent)}.")
+    if kind == "chiropractor":
+        lines.append(f"Working impression (chiropractic, within my scope): {inp.impression or IMPRESSION_PROMPT}")
+    lines += ["", "Warning features (red flags), each asked about or examined unless listed as not asked:",
+              f"- Present: {_grouped(inp.present) if inp.present else 'none'}.",
+              f"- Asked about or examined, and absent: {_grouped(inp.absent) if inp.absent else 'none'}."]
+    if inp.not_asked:
+        lines.append(f"- Not asked about or not examined (not known): {_grouped(inp.not_asked)}.")
     lines += ["", f"History: {inp.history}", f"Treatment so far: {inp.tried}", ""]
     lines.append("Consent: the client agreed that I share this information with you." if inp.consent else
                  "Consent: [NOT YET RECORDED. Do not send this letter until the client agrees that you "
@@ -763,10 +852,13 @@ def build_letter(inp: LetterInput) -> str:
     return "\n".join(lines)
 
 
-# Words that name a diagnosis or reassure beyond the findings (the letter describes; a doctor diagnoses)
+# Words that name what a lump is, or reassure beyond the findings (the letter describes; a doctor
+# diagnoses the lump). They apply to every profession: a lump lies outside chiropractic scope too.
 DIAGNOSTIC_WORDS = ("back mouse", "back mice", "lipoma", "episacral", "episacroiliac", "fibro-fatty",
                     "fat herniation", "herniated", "hernia", "benign", "harmless", "malignant", "sarcoma",
                     "tumour", "tumor", "nothing serious", "is definitely", "diagnosed it")
+# Words that state a diagnosis of any kind: a chiropractor may (within scope), a massage therapist may not.
+DIAGNOSIS_CLAIMS = ("working impression", "working diagnosis", "my diagnosis", "i diagnose", "diagnosis:")
 
 
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
@@ -778,22 +870,45 @@ _DATE = re.compile(rf"\b\d{{1,2}}\s+(?:{_MONTHS})[a-z]*\.?,?\s+(?:19|20)\d\d\b"
                    re.IGNORECASE | re.MULTILINE)
 
 
-def check_letter(text: str) -> list[str]:
-    """Problems a student should fix before sending; an empty list means none was found."""
+def _states_a_level(low: str) -> bool:
+    """The text names a level of the scale: its name, or the first words of its letter line."""
+    for lv in urgency.levels():
+        head = lv.letter.split(".")[0].lower()
+        if lv.name.lower() in low or head in low:
+            return True
+    return False
+
+
+def check_letter(text: str, profession: str | None = None) -> list[str]:
+    """Problems a student should fix before sending; an empty list means none was found.
+    ``profession``: one of PROFESSIONS (None: read it from the letter, else the stricter massage rules)."""
     issues = []
     low = text.lower()
+    if profession is None:
+        profession = "chiropractor" if re.search(r"^\s*(student )?chiropractor\b", text, re.I | re.M) else None
+    kind = profession_kind(profession)
     named = [w for w in DIAGNOSTIC_WORDS if re.search(r"\b" + re.escape(w) + r"\b", low)]
-    if named:
-        issues.append(f"It names or implies a diagnosis ({', '.join(repr(w) for w in named)}). Describe what "
-                      "you found instead; if you quote a doctor's earlier diagnosis, say whose it is.")
-    placeholders = re.findall(r"\[[^\]\n]{1,80}\]", text)
+    if kind == "massage therapist":
+        named += [w for w in DIAGNOSIS_CLAIMS if w in low]
+    if named and kind == "massage therapist":
+        issues.append(f"It names or implies a diagnosis ({', '.join(repr(w) for w in named)}). Massage therapists "
+                      "do not diagnose: describe what you found instead; if you quote a doctor's earlier "
+                      "diagnosis, say whose it is.")
+    elif named:
+        issues.append(f"It names or implies what the lump is ({', '.join(repr(w) for w in named)}). A chiropractor "
+                      "may state a working impression within chiropractic scope (for example of the back pain), "
+                      "but what a lump is lies outside it: describe the lump, or say whose diagnosis you quote.")
+    placeholders = re.findall(r"\[[^\]\n]{1,120}\]", text)
     if placeholders:
         issues.append(f"Fill in {len(placeholders)} placeholder{'s' if len(placeholders) != 1 else ''} in "
                       f"[brackets], for example {placeholders[0]}.")
-    if not re.search(r"\burgency\b", low) or not re.search(r"\b(routine|urgent|prompt)\b", low):
-        issues.append("State the urgency (routine, urgent or prompt).")
-    if "not asked about or not known" in low or "have not asked about" in low:
-        issues.append("Some warning features were not asked about: ask about them all, or say why you could not.")
+    if not re.search(r"\burgency\b", low) or not _states_a_level(low):
+        names = "; ".join(lv.name for lv in urgency.levels())
+        issues.append(f"State the urgency as a level of the course's scale ({names}).")
+    not_asked = re.search(r"^- not asked about[^\n]*", low, re.M)
+    if not_asked and "not asked because" not in low:
+        issues.append("Some warning features were not asked about. Ask about them and update the letter, or say "
+                      "why you could not (write 'Not asked because ...').")
     if "consent" not in low or "not yet recorded" in low:
         issues.append("Record the client's consent to share this information.")
     if not re.search(r"\b(would be grateful|please|could you|would you)\b", low):
@@ -805,9 +920,13 @@ def check_letter(text: str) -> list[str]:
     if not re.search(r"\b\d+(\.\d+)?\s*cm\b", low):
         issues.append("Give the size and position in centimetres.")
     words = len(text.split())
-    if words > 400:
+    if words > LONG_LETTER_WORDS:
         issues.append(f"It is long ({words} words). A short letter is read; keep it to what the doctor needs.")
     return issues
+
+
+# The generated list of every warning feature adds about 100 words: the length check allows for it.
+LONG_LETTER_WORDS = 450
 
 
 def data_uri(text: str) -> str:
@@ -836,12 +955,23 @@ def check_html(issues: list[str]) -> str:
 
 
 def letter_summary(inp: LetterInput, issues: list[str]) -> str:
-    urgency = inp.urgency or suggest_urgency(inp.present)
+    level = urgency.name(inp.urgency or suggest_urgency(inp.present))
     n = len(inp.nodules)
-    return (f"Letter drafted: urgency {urgency}; {len(inp.present)} warning feature"
-            f"{'s' if len(inp.present) != 1 else ''} present; {n} nodule{'s' if n != 1 else ''} described "
+    return (f"Letter drafted: urgency {level}; warning features: {len(inp.present)} present, {len(inp.absent)} "
+            f"absent, {len(inp.not_asked)} not asked; {n} nodule{'s' if n != 1 else ''} described "
             f"from the body chart; consent {'recorded' if inp.consent else 'not recorded'}; "
             f"{len(issues)} thing{'s' if len(issues) != 1 else ''} to fix.")
+
+
+def suggestion_html(suggested: str, chosen: str | None) -> str:
+    """The suggested level (the highest among the features present) and a warning if the choice is lower."""
+    lv = urgency.level(suggested)
+    warn = ""
+    if chosen and urgency.more_urgent(suggested, chosen):
+        warn = (f" \u26a0 Your choice ({html.escape(urgency.name(chosen))}) is lower on the scale than the "
+                "features marked present suggest: say why in the letter.")
+    return (f"<p role='status' aria-live='polite'>Suggested level: <b>{html.escape(lv.name)}</b> "
+            f"({html.escape(lv.when)}).{warn}</p>")
 
 
 def letter_builder(chart=None, *, date: str | None = None, save_dir: str | Path | None = None):
@@ -862,16 +992,36 @@ def letter_builder(chart=None, *, date: str | None = None, save_dir: str | Path 
     client = w.Text(value=base.client, description="Client:", style=wide, layout=full)
     question = w.Dropdown(options=[((q[0].upper() + q[1:]).replace("{lumps}", "lump(s)"), q) for q in QUESTIONS], value=base.question,
                           description="Your question:", style=wide, layout=full)
+    impression = w.Text(value="", description="Working impression (chiropractors only):", style=wide,
+                        layout=full, placeholder="within chiropractic scope, for example of the back pain")
     history = w.Textarea(value=base.history, description="History:", style=wide, layout={"width": "98%", "height": "60px"})
     tried = w.Text(value=base.tried, description="Treatment so far:", style=wide, layout=full)
     consent = w.Checkbox(value=False, indent=False, layout=full,
                          description="The client agreed that I share this with their doctor")
-    flag_boxes = {f.id: w.Checkbox(value=False, indent=False, description=f.label[0].upper() + f.label[1:],
-                                   layout=full) for f in red_flags()}
-    all_asked = w.Checkbox(value=False, indent=False, layout=full,
-                           description="I asked about or examined every feature above")
-    urgency = w.Dropdown(options=[("Use the suggestion", ""), ("Routine", "routine"), ("Urgent", "urgent"),
-                                  ("Prompt (today)", "prompt")], value="", description="Urgency:", style=wide)
+    flag_boxes = {}
+    flag_rows = []
+    flags = red_flags()
+    fam_levels = _family_levels()
+    for fam, name in FAMILIES.items():
+        mine = [f for f in flags if f.group == fam]
+        if not mine:
+            continue
+        flag_rows.append(w.HTML(f"<b>{html.escape(name)}</b> <small>({html.escape(fam_levels[fam])})</small>",
+                                layout={"margin": "8px 0 2px 0"}))
+        for f in mine:
+            toggle = w.ToggleButtons(options=[("Not asked", "not asked"), ("Absent", "absent"), ("Present", "present")],
+                                     value="not asked", style={"button_width": "86px"},
+                                     layout={"flex": "0 0 auto", "width": "280px"},
+                                     tooltips=[f"{f.label}: not asked about or not examined",
+                                               f"{f.label}: asked about or examined, and absent",
+                                               f"{f.label}: present"])
+            flag_boxes[f.id] = toggle
+            text = w.HTML(f"<span style='line-height:1.25'>{html.escape(f.label[0].upper() + f.label[1:])}</span>",
+                          layout={"flex": "1 1 auto", "width": "auto"})
+            flag_rows.append(w.HBox([toggle, text], layout={"margin": "0 0 6px 0", "align_items": "center",
+                                                            "flex": "0 0 auto"}))
+    level = w.Dropdown(options=[("Use the suggestion", "")] + urgency.choices(), value="",
+                       description="Urgency:", style=wide)
     suggestion = w.HTML()
     letter = w.Textarea(description="Letter:", layout={"width": "98%", "height": "640px"},
                         style={"description_width": "initial"})
@@ -881,13 +1031,15 @@ def letter_builder(chart=None, *, date: str | None = None, save_dir: str | Path 
                     tooltip="Write referral_letter.txt in the folder of this notebook")
     saved = w.HTML()
 
-    left = w.VBox([w.HTML("<b>About the letter</b>"), sender, profession, contact, date_box, recipient, client,
-                   question, history, tried, consent], layout={"width": "56%"})
-    flag_refs = list(dict.fromkeys(k for f in red_flags() for k in f.refs))
-    sources = w.HTML(f"<small>Warning features and urgency from: {cite_html(flag_refs)}. The three levels are "
-                     "the course's rule of thumb; local pathways differ.</small>")
-    right = w.VBox([w.HTML("<b>Warning features (tick those present)</b>"), *flag_boxes.values(), all_asked,
-                    urgency, suggestion, sources], layout={"width": "44%"})
+    left = w.VBox([w.HTML("<b>About the letter</b>"), sender, profession, impression, contact, date_box, recipient,
+                   client, question, history, tried, consent, level, suggestion], layout={"width": "42%"})
+    flag_refs = list(dict.fromkeys(k for f in flags for k in f.refs))
+    sources = w.HTML(f"<small>Warning features and their levels from: {cite_html(flag_refs)}. The levels are "
+                     "those of the course's urgency scale (shown above the builder); local pathways differ.</small>")
+    right = w.VBox([w.HTML("<b>Warning features</b>: for each one, did you ask about it (or examine it), and "
+                           "is it present? Leave <i>Not asked</i> if you did not ask: the letter will say so, "
+                           "never that it is absent."),
+                    *flag_rows, sources], layout={"width": "58%"})
     note = w.HTML("<small>Make your choices first, then edit the letter itself: changing a choice rebuilds "
                   "the letter from scratch.</small>")
     box = tool("Referral letter builder", [w.HBox([left, right])], summary="",
@@ -896,24 +1048,22 @@ def letter_builder(chart=None, *, date: str | None = None, save_dir: str | Path 
     def current() -> LetterInput:
         return LetterInput(recipient=recipient.value, client=client.value, profession=profession.value,
                            question=question.value, nodules=list(chart.chart.nodules) if chart is not None else [],
-                           present=tuple(i for i, b in flag_boxes.items() if b.value), all_asked=all_asked.value,
-                           urgency=urgency.value or None, history=history.value, tried=tried.value,
+                           answers={i: t.value for i, t in flag_boxes.items()}, urgency=level.value or None,
+                           impression=impression.value, history=history.value, tried=tried.value,
                            consent=consent.value, sender=sender.value, contact=contact.value, date=date_box.value)
 
     def text_changed(_=None):
-        issues = check_letter(letter.value)
+        inp = current()
+        issues = check_letter(letter.value, inp.profession)
         checks.value = check_html(issues)
         link.value = download_link_html(letter.value)
-        box.summary.value = summary_html(letter_summary(current(), issues))
+        box.summary.value = summary_html(letter_summary(inp, issues))
         box.issues = issues
 
     def rebuild(_=None):
         inp = current()
-        suggested = suggest_urgency(inp.present)
-        warn = ""
-        if inp.urgency and URGENCY_ORDER.index(inp.urgency) < URGENCY_ORDER.index(suggested):
-            warn = " \u26a0 Your choice is less urgent than the features suggest: say why in the letter."
-        suggestion.value = (f"<p>Suggested urgency (the course's rule of thumb): <b>{suggested}</b>.{warn}</p>")
+        impression.layout.display = None if profession_kind(inp.profession) == "chiropractor" else "none"
+        suggestion.value = suggestion_html(suggest_urgency(inp.present), inp.urgency)
         text = build_letter(inp)
         if letter.value == text:
             text_changed()
@@ -928,8 +1078,8 @@ def letter_builder(chart=None, *, date: str | None = None, save_dir: str | Path 
         except OSError as exc:
             saved.value = f"<p role='status'>\u26a0 Could not save the file ({html.escape(str(exc))}).</p>"
 
-    for control in (sender, profession, contact, date_box, recipient, client, question, history, tried, consent,
-                    all_asked, urgency, *flag_boxes.values()):
+    for control in (sender, profession, impression, contact, date_box, recipient, client, question, history, tried,
+                    consent, level, *flag_boxes.values()):
         control.observe(rebuild, names="value")
     letter.observe(text_changed, names="value")
     save.on_click(save_clicked)
@@ -937,10 +1087,10 @@ def letter_builder(chart=None, *, date: str | None = None, save_dir: str | Path 
         chart.chart.on_change(lambda _nodules: rebuild())
     rebuild()
     box.letter, box.checks, box.link, box.save_button, box.saved = letter, checks, link, save, saved
-    box.flags, box.all_asked, box.urgency, box.consent, box.suggestion = flag_boxes, all_asked, urgency, consent, suggestion
+    box.flags, box.urgency, box.consent, box.suggestion = flag_boxes, level, consent, suggestion
     box.sender, box.profession, box.contact, box.date, box.recipient, box.client = (
         sender, profession, contact, date_box, recipient, client)
-    box.question, box.history, box.tried, box.sources = question, history, tried, sources
+    box.question, box.history, box.tried, box.sources, box.impression = question, history, tried, sources, impression
     box.current = current
     return box
 

@@ -87,8 +87,8 @@ def key_html(cite: bool = True) -> str:
     """The scale as an HTML table (level, how fast, what the client does), most urgent first."""
     rows = "".join(
         f"<tr><th scope='row' style='text-align:left;padding:2px 8px'>{lv.rank}. {html.escape(lv.name)}</th>"
-        f"<td style='padding:2px 8px'>{html.escape(lv.when)}</td>"
-        f"<td style='padding:2px 8px'>{html.escape(lv.action)}</td></tr>" for lv in levels())
+        f"<td style='text-align:left;padding:2px 8px'>{html.escape(lv.when)}</td>"
+        f"<td style='text-align:left;padding:2px 8px'>{html.escape(lv.action)}</td></tr>" for lv in levels())
     refs = sorted({k for lv in levels() for k in lv.refs})
     source = ""
     if cite:
@@ -96,8 +96,8 @@ def key_html(cite: bool = True) -> str:
 
         source = f"<p><small>Sources: {cite_html(refs)}. Follow your own region's pathway where it differs.</small></p>"
     return ("<table class='bm-urgency'><caption style='text-align:left'><b>The course's referral-urgency "
-            "scale</b> (most urgent first)</caption><thead><tr><th scope='col'>Level</th><th scope='col'>How fast"
-            "</th><th scope='col'>What the client does</th></tr></thead><tbody>" + rows + "</tbody></table>" + source)
+            "scale</b> (most urgent first)</caption><thead><tr><th scope='col' style='text-align:left'>Level</th><th scope='col' "
+            "style='text-align:left'>How fast</th><th scope='col' style='text-align:left'>What the client does</th></tr></thead><tbody>" + rows + "</tbody></table>" + source)
 
 
 def show() -> None:

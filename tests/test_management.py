@@ -1,6 +1,7 @@
 """backmice.management (lesson 06): data files, geometry, SOAP note, letter, and the three tools."""
 
 import itertools
+import re
 import time
 import urllib.parse
 from html import escape
@@ -9,7 +10,8 @@ import pytest
 from plotly.callbacks import Points
 
 from backmice import management as m
-from backmice import references
+from backmice import references, urgency
+from conftest import ROOT
 
 BIB = references.bibliography()
 
@@ -39,7 +41,7 @@ def test_options_cover_the_issue_and_cite_real_sources():
 
 def test_red_flags_and_scope_examples_load_and_cite_real_sources():
     flags = m.red_flags()
-    assert {f.id for f in flags} >= {"growing", "size5", "deep_fixed", "hard", "excision_site", "bladder_bowel"}
+    assert {f.id for f in flags} >= {"growing", "size5", "deep_fixed", "hard", "excision_site", "ces_retention"}
     assert all(f.refs and all(k in BIB for k in f.refs) for f in flags)
     assert all("nhsscotlandsarcoma" in f.refs for f in flags if f.group == "lump")
     scope = m.scope_examples()
@@ -53,14 +55,16 @@ def test_red_flags_and_scope_examples_load_and_cite_real_sources():
 def test_bad_data_files_are_refused(own_assets):
     data = own_assets(m.options, m.red_flags) / "data"
     data.mkdir()
+    (data / "urgency.yaml").write_text((ROOT / "assets" / "data" / "urgency.yaml").read_text(encoding="utf-8"),
+                                       encoding="utf-8")
     (data / "management_options.yaml").write_text(
         "- {id: x, name: X, short: X, invasiveness: 9, evidence: 0, provider: client, what: w,"
         " evidence_text: e, unknown: u, refs: [bicket2016]}\n")
     (data / "management_red_flags.yaml").write_text(
-        "- {id: x, label: x, group: lump, urgency: whenever, refs: [bicket2016]}\n")
+        "- {id: x, label: x, group: lump, urgency: prompt, refs: [bicket2016]}\n")
     with pytest.raises(ValueError, match="off the scales"):
         m.options()
-    with pytest.raises(ValueError, match="unknown urgency"):
+    with pytest.raises(ValueError, match="unknown urgency 'prompt'.*emergency, same_day"):
         m.red_flags()
 
 
@@ -249,52 +253,155 @@ def test_body_chart_tells_its_listeners():
 
 # --- 3. referral letter ---------------------------------------------------------------------------------------
 
-def test_suggest_urgency_rule_of_thumb():
+def _all(state):
+    return {f.id: state for f in m.red_flags()}
+
+
+def test_every_red_flag_names_a_level_of_the_scale_and_each_family_is_present():
+    ids = set(urgency.ids())
+    flags = m.red_flags()
+    assert all(f.urgency in ids for f in flags)
+    assert {f.group for f in flags} == set(m.FAMILIES)
+    # the families the course requires, with the features the review asked for
+    by_id = {f.id: f for f in flags}
+    ces = {"ces_saddle", "ces_retention", "ces_urinary_incontinence", "ces_bowel_incontinence",
+           "ces_bilateral_legs", "ces_sexual"}
+    assert ces <= {f.id for f in flags if f.group == "cauda_equina"}
+    assert all(by_id[i].urgency == "emergency" for i in ces)
+    assert all("nhslothianlumbarredflags" in by_id[i].refs for i in ces)
+    assert {"fever_back_pain", "iv_drug_use", "immunosuppression", "recent_procedure_or_infection"} <= {
+        f.id for f in flags if f.group == "infection"}
+    assert {"significant_trauma", "corticosteroids", "older_osteoporosis"} <= {
+        f.id for f in flags if f.group == "fracture"}
+    assert {"cancer_history", "weight_loss"} <= {f.id for f in flags if f.group == "cancer"}
+    assert by_id["leg_weakness"].group == "neuro" and by_id["leg_weakness"].urgency == "same_day"
+    lump = {f.id for f in flags if f.group == "lump"}
+    assert {"growing", "size5", "deep_fixed", "hard", "excision_site", "fungating", "skin_changes"} <= lump
+    assert all(by_id[i].urgency == "urgent_cancer" for i in lump)
+    assert by_id["fever"].urgency == "same_day" and by_id["hernia_trapped"].urgency == "emergency"
+    # no feature's text names a diagnosis the letter checker would refuse
+    for f in flags:
+        assert not any(re.search(r"\b" + re.escape(w) + r"\b", f.label.lower() + " " + f.letter_text.lower())
+                       for w in m.DIAGNOSTIC_WORDS), f.id
+
+
+def test_suggestion_is_the_most_urgent_present_feature():
     assert m.suggest_urgency(()) == "routine"
-    assert m.suggest_urgency(("growing",)) == "urgent"
-    assert m.suggest_urgency(("growing", "bladder_bowel")) == "prompt"
-    assert m.suggest_urgency(("fever",)) == "prompt"
+    assert m.suggest_urgency(("growing",)) == "urgent_cancer"
+    assert m.suggest_urgency(("growing", "ces_retention")) == "emergency"
+    assert m.suggest_urgency(("fever",)) == "same_day"
+    assert m.suggest_urgency(("leg_weakness", "cancer_history")) == "same_day"
+    for f in m.red_flags():
+        assert m.suggest_urgency((f.id,)) == f.urgency
     with pytest.raises(ValueError):
         m.suggest_urgency(("sneezing",))
 
 
+def test_a_cauda_equina_sign_is_an_emergency_never_anything_slower():
+    for f in m.red_flags():
+        if f.group == "cauda_equina":
+            assert m.suggest_urgency((f.id, "growing")) == "emergency"
+            text = m.build_letter(_complete(answers={**_all("absent"), f.id: "present"}))
+            assert f"Urgency: {urgency.level('emergency').letter}" in text
+
+
 def test_adding_a_warning_feature_never_lowers_urgency():
     ids = [f.id for f in m.red_flags()]
-    rank = m.URGENCY_ORDER.index
+    rank = {lv.id: lv.rank for lv in urgency.levels()}
     for r in range(0, 3):
-        for combo in itertools.combinations(ids, r):
+        for combo in itertools.combinations(ids[::3], r):
             for extra in ids:
-                assert rank(m.suggest_urgency(combo + (extra,))) >= rank(m.suggest_urgency(combo))
+                assert rank[m.suggest_urgency(combo + (extra,))] <= rank[m.suggest_urgency(combo)]
 
 
 def _complete(**kw):
     base = dict(recipient="Dr P. Shah, family doctor (GP)", client="Ms Dana Kerr, date of birth 02/05/1978",
                 nodules=[m.EXAMPLE_NODULE], history="Noticed a year ago; aches after sitting.",
                 tried="None.", consent=True, sender="Alex Moreno", contact="01234 567890 | alex@example.org",
-                date="14 March 2025", all_asked=True)
+                date="14 March 2025", answers=_all("absent"))
     base.update(kw)
     return m.LetterInput(**base)
 
 
+def _section(text, head):
+    line = next((ln for ln in text.splitlines() if ln.startswith(head)), "")
+    return line
+
+
+def test_the_urgency_line_comes_from_the_scale():
+    for lv in urgency.levels():
+        text = m.build_letter(_complete(urgency=lv.id))
+        assert f"Urgency: {lv.letter}" in text
+    text = m.build_letter(_complete(answers={**_all("absent"), "growing": "present"}))
+    assert f"Urgency: {urgency.level('urgent_cancer').letter}" in text
+    with pytest.raises(ValueError, match="unknown urgency level"):
+        m.build_letter(_complete(urgency="prompt"))
+
+
+def test_letter_lists_present_absent_and_not_asked_and_never_calls_not_asked_absent():
+    answers = {**_all("not asked"), "growing": "present", "ces_saddle": "absent", "leg_weakness": "absent"}
+    text = m.build_letter(_complete(answers=answers))
+    present = _section(text, "- Present:")
+    absent = _section(text, "- Asked about or examined, and absent:")
+    unknown = _section(text, "- Not asked about or not examined (not known):")
+    assert "growth over recent weeks or months" in present
+    assert "saddle numbness" in absent and "leg weakness" in absent and "growth" not in absent
+    assert "new urinary incontinence" in unknown and "fever with the back pain" in unknown
+    by_id = {f.id: f for f in m.red_flags()}
+    for f in m.red_flags():
+        state = answers[f.id]
+        where = {"present": present, "absent": absent, "not asked": unknown}[state]
+        others = [s for k, s in {"present": present, "absent": absent, "not asked": unknown}.items() if k != state]
+        assert by_id[f.id].letter_text in where, f.id
+        # a feature not asked is never listed as absent (labels are distinct, so a plain search suffices)
+        if state == "not asked":
+            assert by_id[f.id].letter_text not in absent, f.id
+    # the default is "not asked": an empty answer sheet says nothing is absent
+    blank = m.build_letter(_complete(answers={}))
+    assert "- Asked about or examined, and absent: none." in blank and "- Present: none." in blank
+    assert "is not known" in blank  # the routine line says it holds only for what was asked
+    assert any("not asked about" in i for i in m.check_letter(blank))
+    # explaining why not clears that problem
+    explained = blank + "\nNot asked because the client had to leave early."
+    assert not any("not asked about" in i for i in m.check_letter(explained))
+    # every feature asked: no not-asked line at all
+    complete = m.build_letter(_complete())
+    assert "Not asked about" not in complete and "- Present: none." in complete
+    with pytest.raises(ValueError):
+        m.LetterInput(answers={"growing": "maybe"})
+    with pytest.raises(ValueError):
+        m.LetterInput(answers={"sneezing": "present"})
+
+
 def test_letter_describes_findings_and_never_diagnoses():
     ids = [f.id for f in m.red_flags()]
-    for present in [(), ("growing",), ("growing", "excision_site"), ("bladder_bowel",), tuple(ids)]:
+    for present in [(), ("growing",), ("growing", "excision_site"), ("ces_retention",), tuple(ids)]:
         for consent in (True, False):
-            text = m.build_letter(_complete(present=present, consent=consent))
+            answers = {**_all("absent"), **dict.fromkeys(present, "present")}
+            text = m.build_letter(_complete(answers=answers, consent=consent))
             low = text.lower()
-            assert not any(w in low for w in m.DIAGNOSTIC_WORDS), present
+            assert not any(re.search(r"\b" + re.escape(w) + r"\b", low) for w in m.DIAGNOSTIC_WORDS), present
             assert "3 cm lateral to the left PSIS" in text and "about 2 cm across" in text
-            assert f"Urgency: {m.suggest_urgency(present).upper()}" in text
+            assert f"Urgency: {urgency.level(m.suggest_urgency(present)).letter}" in text
             assert "I have not made a diagnosis" in text and "14 March 2025" in text
             assert ("agreed that I share" in text) == consent
-    routine = m.build_letter(_complete())
-    assert "- Present: none." in routine and "- Absent: growth" in routine
-    not_asked = m.build_letter(_complete(present=("growing",), all_asked=False))
-    assert "- Present: growth over recent weeks or months." in not_asked
-    assert "- Not asked about or not known: size of 5 cm or more" in not_asked
-    unasked = m.build_letter(_complete(all_asked=False))
-    assert "ROUTINE as far as I know" in unasked and "- Present: none." in unasked
-    assert any("not asked about" in i for i in m.check_letter(unasked))
+
+
+def test_letter_wording_follows_the_profession():
+    massage = m.build_letter(_complete())
+    assert "outside my scope as a massage therapist" in massage and "Working impression" not in massage
+    chiro = m.build_letter(_complete(profession="chiropractor", impression="mechanical low back pain"))
+    assert "Working impression (chiropractic, within my scope): mechanical low back pain" in chiro
+    assert "without naming what it is" in chiro and "I have not made a diagnosis" not in chiro
+    assert m.check_letter(chiro) == [] and m.check_letter(chiro, "chiropractor") == []
+    # the same working impression in a massage therapist's letter is a diagnosis
+    assert any("Massage therapists do not diagnose" in i for i in m.check_letter(chiro, "massage therapist"))
+    # a chiropractor naming what the lump is still gets a (profession-aware) warning
+    named = m.check_letter(chiro + "\nThe lump is a lipoma.", "chiropractor")
+    assert any("what the lump is" in i and "working impression within chiropractic scope" in i for i in named)
+    student = m.build_letter(_complete(profession=m.PROFESSIONS[3]))
+    assert "Student chiropractor (supervised by [name])" in student and "chiropractic care" in student
+    assert m.IMPRESSION_PROMPT in student  # a chiropractor is asked for an impression, or to delete the line
 
 
 def test_letter_questions_urgency_override_and_errors():
@@ -302,11 +409,13 @@ def test_letter_questions_urgency_override_and_errors():
     assert "assess the lump below and consider imaging, such as an ultrasound scan" in text
     two = m.build_letter(_complete(nodules=[m.EXAMPLE_NODULE, m.EXAMPLE_NODULE]))
     assert "assess the lumps below" in two
-    assert "Urgency: URGENT" in m.build_letter(_complete(urgency="urgent"))
+    assert "Urgency: SAME DAY" in m.build_letter(_complete(urgency="same_day"))
+    # a level lower than the features suggest asks the writer to say why
+    lower = m.build_letter(_complete(answers={**_all("absent"), "ces_saddle": "present"}, urgency="routine"))
+    assert "[Say why you chose routine referral although" in lower and "emergency, now" in lower
+    assert any("placeholder" in i for i in m.check_letter(lower))
     with pytest.raises(ValueError):
         m.build_letter(_complete(urgency="whenever"))
-    student = m.build_letter(_complete(profession=m.PROFESSIONS[3]))
-    assert "Student chiropractor (supervised by [name])" in student and "chiropractic care" in student
     assert "[describe the lump" in m.build_letter(_complete(nodules=[]))
 
 
@@ -320,6 +429,11 @@ def test_check_letter_finds_what_is_missing():
     for date in ("March 14, 2025", "2025-03-14", "14/03/2025"):
         assert m.check_letter(good.replace("14 March 2025", date)) == [], date
     assert any("urgency" in i for i in m.check_letter(good.replace("Urgency", "Speed")))
+    # the urgency must be a level of the scale: the old words are not
+    no_level = good.replace("Urgency: ROUTINE.", "Urgency: prompt.")
+    issue = next(i for i in m.check_letter(no_level) if "urgency" in i)
+    assert all(lv.name in issue for lv in urgency.levels())
+    assert m.check_letter(good.replace("Urgency: ROUTINE.", "Urgency: Same day.")) == []
     assert any("long" in i for i in m.check_letter(good + " word" * 400))
     assert any("centimetres" in i for i in m.check_letter(good.replace(" cm", " inches")))
 
@@ -346,20 +460,40 @@ def test_letter_builder_follows_the_chart_the_flags_and_the_edits(tmp_path):
     box = m.letter_builder(chart, date="14 March 2025", save_dir=tmp_path)
     assert "3 cm lateral to the left PSIS" in box.letter.value and "ROUTINE" in box.letter.value
     assert "https://www.rightdecisions.scot.nhs.uk/" in box.sources.value
+    # one three-state control per feature, every one starting at "not asked"
+    assert set(box.flags) == {f.id for f in m.red_flags()}
+    assert all(t.value == "not asked" and set(t.options) == {("Not asked", "not asked"), ("Absent", "absent"),
+                                                              ("Present", "present")} for t in box.flags.values())
+    assert "- Asked about or examined, and absent: none." in box.letter.value
+    assert "Not asked about or not examined" in box.letter.value and "not asked about" in box.checks.value
+    # the urgency choices are the scale's levels
+    assert [v for _, v in box.urgency.options][1:] == list(urgency.ids())
     first_summary = box.summary.value
     chart.side.value, chart.lateral.value, chart.vertical.value = "right", 2.0, 0.0
     chart.add_button.click()
     assert "2 cm lateral to the right PSIS" in box.letter.value and "2 nodules described" in box.summary.value
-    box.flags["growing"].value = True
-    assert "URGENT" in box.letter.value and "<b>urgent</b>" in box.suggestion.value
-    assert box.summary.value != first_summary
-    box.flags["bladder_bowel"].value = True
-    assert "PROMPT" in box.letter.value
+    box.flags["growing"].value = "present"
+    assert "URGENT SUSPECTED-CANCER REFERRAL" in box.letter.value
+    assert "<b>Urgent suspected-cancer referral</b>" in box.suggestion.value
+    assert box.summary.value != first_summary and "1 present" in box.summary.value
+    box.flags["ces_saddle"].value = "absent"
+    assert "saddle numbness" in _section(box.letter.value, "- Asked about or examined, and absent:")
+    box.flags["ces_retention"].value = "present"
+    assert "EMERGENCY" in box.letter.value and "<b>Emergency, now</b>" in box.suggestion.value
     box.urgency.value = "routine"
-    assert "less urgent" in box.suggestion.value and "ROUTINE" in box.letter.value
+    assert "lower on the scale" in box.suggestion.value and "ROUTINE" in box.letter.value
+    assert "[Say why you chose" in box.letter.value
+    box.urgency.value = ""
     issues = len(box.issues)
     box.consent.value = True
     assert "agreed that I share" in box.letter.value and len(box.issues) == issues - 1
+    # the chiropractor's working impression appears only for chiropractors
+    assert box.impression.layout.display == "none"
+    box.profession.value = "chiropractor"
+    assert box.impression.layout.display is None and m.IMPRESSION_PROMPT in box.letter.value
+    box.impression.value = "mechanical low back pain"
+    assert "within my scope): mechanical low back pain" in box.letter.value
+    box.profession.value = m.PROFESSIONS[0]
     # the student's own edits: the checks and the download link follow the text
     box.letter.value = box.letter.value + "\nIt is probably a lipoma."
     assert "names or implies a diagnosis" in box.checks.value
@@ -390,7 +524,7 @@ def test_callbacks_are_fast():
     t0 = time.perf_counter()
     for i in range(10):
         chart.add_button.click()
-        box.flags["growing"].value = not box.flags["growing"].value
+        box.flags["growing"].value = ["present", "absent"][i % 2]
         explorer.provider.value = ["doctor", "any"][i % 2]
     per_round = (time.perf_counter() - t0) / 10
     assert per_round < 0.1, f"{per_round * 1000:.1f} ms per round of three callbacks"
