@@ -1,7 +1,10 @@
 """Virtual patients (lessons 03 and 04): fictional cases in ``assets/cases/*.yaml``.
 
-Each case reveals its history and examination step by step, then asks for a decision
-(urgent referral, routine referral, or care within your scope) and shows the debrief.
+Each case reveals its history and examination step by step, then asks for a decision on the
+course's one referral-urgency scale (``backmice.urgency``: emergency, same day, urgent suspected-cancer
+referral, routine referral, within scope with safety-netting) and shows the
+debrief. A case's ``decision.best`` is a level id and ``decision.feedback`` has an entry for every
+level.
 ``case_tool(ids)`` builds the widget; ``load()``, ``decide()`` and ``step_html()`` are pure.
 """
 
@@ -10,9 +13,9 @@ from __future__ import annotations
 import html
 from functools import lru_cache
 
-from . import paths
+from . import paths, urgency
 
-DECISIONS = (("Urgent referral", "urgent"), ("Routine referral", "routine"), ("Care within your scope", "scope"))
+DECISIONS = tuple(urgency.choices())  # (name, level id), fastest first
 VERDICTS = {"best": "\u2713 Best choice.", "other": "\u2717 Not the best choice."}
 
 
@@ -24,10 +27,11 @@ def load() -> dict[str, dict]:
         case = paths.read_yaml(path)
         if case.get("id") != path.stem:
             raise ValueError(f"{path.name}: id must be {path.stem}")
-        if case["decision"]["best"] not in dict((v, k) for k, v in DECISIONS):
-            raise ValueError(f"{path.name}: the best decision must be one of urgent, routine, scope")
-        if set(case["decision"]["feedback"]) != {v for _, v in DECISIONS}:
-            raise ValueError(f"{path.name}: give feedback for urgent, routine and scope")
+        ids = [v for _, v in DECISIONS]
+        if case["decision"]["best"] not in ids:
+            raise ValueError(f"{path.name}: the best decision must be a level of the urgency scale: {', '.join(ids)}")
+        if set(case["decision"]["feedback"]) != set(ids):
+            raise ValueError(f"{path.name}: give feedback for every level of the urgency scale: {', '.join(ids)}")
         if not case.get("steps"):
             raise ValueError(f"{path.name}: a case needs steps")
         cases[case["id"]] = case
@@ -115,7 +119,7 @@ def case_tool(ids: tuple[str, ...] | list[str] | None = None):
         debrief.value = debrief_html(cases[pick.value], decision.value)
         best, _ = decide(cases[pick.value], decision.value)
         box.summary.value = summary_html(f"{cases[pick.value]['title']}. Decision submitted: "
-                                         f"{dict((v, k) for k, v in DECISIONS)[decision.value].lower()}"
+                                         f"{dict((v, k) for k, v in DECISIONS)[decision.value]}"
                                          f" ({'best choice' if best else 'not the best choice'}). Debrief shown.")
 
     box = tool("Virtual patients", [pick, reveal, decision, submit], extra=(debrief,))

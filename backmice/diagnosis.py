@@ -6,8 +6,7 @@ module holds the arithmetic (pure functions), the figures and the widget builder
 - ``posttest_tool()``: pre-test probability + test results -> likelihood ratios and the
   post-test probability on a Fagan nomogram (lesson 04);
 - ``explorer_tool()``: tick findings; which conditions each supports or argues against (04);
-- ``triage_tool()``: red-flag vignettes, urgent / routine / within scope (04);
-- ``record_builder()``: document a nodule, drawn on a schematic low back (03);
+- ``triage_tool()``: red-flag vignettes, decided on the course's referral-urgency scale (04);
 - ``presentation_figure()`` (03) and ``redflag_figure()`` (04): static figures.
 The virtual patients are in ``backmice.cases``.
 """
@@ -19,7 +18,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import paths
+from . import paths, urgency
 
 # --- data ---------------------------------------------------------------------------------------
 
@@ -366,6 +365,8 @@ def findings() -> list[dict]:
         for e in f["effects"]:
             if e["condition"] not in known or e["direction"] not in ("supports", "against"):
                 raise ValueError(f"finding {f['id']}: bad effect {e}")
+        if f.get("red_flag"):
+            urgency.level(f.get("urgency", ""))  # a red flag names a level of the scale (ValueError otherwise)
     return out
 
 
@@ -373,14 +374,17 @@ def explore(ticked: list[str]) -> dict:
     """For ticked finding ids: per condition, the findings that support it and argue against it."""
     by_id = {f["id"]: f for f in findings()}
     rows = {c["id"]: {"supports": [], "against": []} for c in conditions()}
-    flags = []
+    flags, assess = [], []
     for fid in ticked:
         f = by_id[fid]
         if f.get("red_flag"):
             flags.append(f)
+        if f.get("assess"):
+            assess.append(f)
         for e in f["effects"]:
             rows[e["condition"]][e["direction"]].append((f, e))
-    return {"rows": rows, "flags": flags, "ticked": [by_id[i] for i in ticked]}
+    level = urgency.most_urgent([f["urgency"] for f in flags])
+    return {"rows": rows, "flags": flags, "assess": assess, "urgency": level, "ticked": [by_id[i] for i in ticked]}
 
 
 def _number(fid: str) -> int:
@@ -393,9 +397,19 @@ def explorer_table_html(result: dict) -> str:
     names = {c["id"]: c["name"] for c in conditions()}
     parts = []
     if result["flags"]:
-        which = "; ".join(html.escape(f["text"]) for f in result["flags"])
-        parts.append(f"<p style='border-left:4px solid #D55E00;padding:4px 8px'>\u2691 <b>Red flag:</b> {which}. "
-                     "A red flag calls for referral to a doctor; section 5 says how urgently.</p>")
+        items = "".join(
+            f"<li>{html.escape(f['text'])}: <b>{html.escape(urgency.name(f['urgency']))}</b>"
+            + (f". {html.escape(' '.join(f['urgency_note'].split()))}" if f.get("urgency_note") else "") + "</li>"
+            for f in result["flags"])
+        parts.append(f"<div style='border-left:4px solid #D55E00;padding:4px 8px'>\u2691 <b>Red flag"
+                     f"{'s' if len(result['flags']) > 1 else ''}</b>, each with its level on the course's urgency "
+                     f"scale:<ul>{items}</ul>Refer at the highest level ticked (the fastest): "
+                     f"<b>{html.escape(urgency.name(result['urgency']))}</b>. Neither a massage therapist nor a "
+                     "chiropractor treats a red flag; both refer (section 5).</div>")
+    for f in result["assess"]:
+        parts.append(f"<p style='border-left:4px solid #D55E00;padding:4px 8px'>\u25cf <b>Needs medical "
+                     f"assessment:</b> {html.escape(f['text'])}. {html.escape(' '.join(f['assess']['why'].split()))} "
+                     f"<small>[{html.escape(_refs(f['assess']['refs']))}]</small></p>")
     rows = []
     for f in result["ticked"]:
         for e in f["effects"]:
@@ -418,7 +432,8 @@ def explorer_summary(result: dict) -> str:
             a = ", ".join(str(_number(f["id"])) for f, _ in r["against"])
             bits.append(f"{short[cid]}: " + "; ".join(x for x in (f"supported by {s}" if s else "",
                                                                    f"argued against by {a}" if a else "") if x))
-    flag = " A red flag is ticked." if result["flags"] else ""
+    flag = (f" A red flag is ticked: {urgency.name(result['urgency'])}." if result["flags"] else "")
+    flag += "".join(f" Finding {_number(f['id'])} needs medical assessment." for f in result["assess"])
     return f"Findings ticked: {len(result['ticked'])}. " + ". ".join(bits) + "." + flag
 
 
@@ -449,11 +464,12 @@ def explorer_tool(preset: tuple[str, ...] = ()):
     boxes = {}
     for i, f in enumerate(findings(), 1):
         boxes[f["id"]] = w.Checkbox(value=f["id"] in preset, description=f"{i}. {f['text']}" +
-                                    (" \u2691" if f.get("red_flag") else ""), indent=False,
+                                    (" \u2691" if f.get("red_flag") else "")
+                                    + (" \u25cf" if f.get("assess") else ""), indent=False,
                                     layout=w.Layout(width="auto", margin="0 0 0 0"))
     names = [c["short"] for c in conditions()]
     fig = go.Figure(layout=dict(
-        height=560, margin=dict(l=200, r=20, t=60, b=70), showlegend=True,
+        height=600, margin=dict(l=200, r=20, t=60, b=70), showlegend=True,
         legend=dict(orientation="h", y=-0.1, x=0),
         title=dict(text="Which conditions the ticked findings support (\u25b2) or argue against (\u25bc)"),
         xaxis=dict(title="\u2190 argues against     |     supports \u2192", zeroline=True, zerolinewidth=2,
@@ -499,8 +515,9 @@ def explorer_tool(preset: tuple[str, ...] = ()):
         titles.append(f"{g['title']} ({numbers[0]}\u2013{numbers[-1]})")
     tabs = w.Tab(children=sections, titles=titles)
     box = tool("Differential explorer", list(boxes.values()), figure=fig, extra=(table,))
-    box.children = (box.children[0], w.HTML("<small>Findings are grouped in three tabs; "
-                                            "\u2691 marks a red flag.</small>"), tabs, *box.children[2:])
+    box.children = (box.children[0], w.HTML(f"<small>Findings are grouped in {len(tabs.children)} tabs; "
+                                            "\u2691 marks a red flag, \u25cf a finding that needs "
+                                            "medical assessment.</small>"), tabs, *box.children[2:])
     box.tabs, box.table = tabs, table
     box.boxes = boxes
     for b in boxes.values():
@@ -516,23 +533,28 @@ def vignettes() -> list[dict]:
     return load("vignettes")["vignettes"]
 
 
-def choices() -> list[dict]:
-    return load("vignettes")["choices"]
+def choices() -> list[tuple[str, str]]:
+    """The triage choices: the levels of the course's urgency scale, (name, id), fastest first."""
+    return urgency.choices()
 
 
 def triage_feedback(vignette: dict, choice: str) -> tuple[bool, str]:
     """(right?, feedback text) for a decision on a vignette."""
-    labels = {c["id"]: c["label"] for c in choices()}
+    labels = {i: n for n, i in choices()}
     if choice not in labels:
         raise ValueError(f"choose one of {', '.join(labels)}")
     right = choice == vignette["answer"]
     why = " ".join(vignette["why"].split())
-    head = ("\u2713 Right: " if right else f"\u2717 Not the best choice. The answer is {labels[vignette['answer']].lower()}. ")
+    if right:
+        head = f"\u2713 Right ({labels[choice]}): "
+    else:
+        head = (f"\u2717 Not the best choice. The answer is {labels[vignette['answer']]}"
+                f"{' (faster than your choice)' if urgency.more_urgent(vignette['answer'], choice) else ''}. ")
     return right, f"{head}{why} [{_refs(vignette['refs'])}]"
 
 
 def triage_tool():
-    """One vignette at a time: choose urgent referral, routine referral or care within scope."""
+    """One vignette at a time: choose a level of the course's urgency scale, then read why."""
     import ipywidgets as w
 
     from .quiz import inline_markdown
@@ -541,13 +563,12 @@ def triage_tool():
     items = vignettes()
     pick = w.Dropdown(options=[(f"Vignette {i}: {v['title']}", i - 1) for i, v in enumerate(items, 1)], value=0,
                       description="Vignette:", style={"description_width": "initial"}, layout=w.Layout(width="auto"))
-    decision = w.RadioButtons(options=[(c["label"], c["id"]) for c in choices()], value=None,
+    decision = w.RadioButtons(options=choices(), value=None,
                               description="Your decision:", style={"description_width": "initial"},
                               layout=w.Layout(width="auto"))
     check = w.Button(description="Check my decision", icon="check", layout=w.Layout(width="auto"))
     text, feedback = w.HTML(), w.HTML()
-    key = w.HTML("<ul>" + "".join(f"<li><b>{html.escape(c['label'])}</b>: {html.escape(c['meaning'])}</li>"
-                                  for c in choices()) + "</ul>")
+    key = w.HTML(urgency.key_html())
     answered: dict[int, bool] = {}
     box = None
 
@@ -573,184 +594,13 @@ def triage_tool():
         feedback.value = f"<div role='status' aria-live='polite'><p>{html.escape(msg)}</p></div>"
         box.summary.value = summary_html(tally())
 
-    box = tool("Red-flag triage", [pick, decision, check], extra=(feedback, w.HTML("<b>What the choices mean</b>"), key))
+    box = tool("Red-flag triage", [pick, decision, check], extra=(feedback, w.HTML("<b>What the choices mean</b> (the course's one urgency scale)"), key))
     box.children = (box.children[0], w.VBox([pick, text, decision, check]), *box.children[2:])
     box.pick, box.decision, box.check, box.feedback, box.text = pick, decision, check, feedback, text
     box.answered = answered
     pick.observe(show, names="value")
     check.on_click(on_check)
     show()
-    return box
-
-
-# --- documenting a nodule (lesson 03) ----------------------------------------------------------------------
-
-CONSISTENCY = ("soft", "rubbery (elastic)", "firm", "hard")
-MOBILITY = ("moves freely", "moves a little", "fixed (does not move)")
-TENDERNESS = ("not tender", "tender", "very tender")
-FAMILIAR = ("reproduces the familiar pain", "does not reproduce the familiar pain", "familiar pain not tested")
-PSIS_X = 4.0  # schematic: half the distance between the two PSIS, in drawing units (illustrative)
-
-
-def record_flags(size_cm: float, consistency: str, mobility: str) -> list[str]:
-    """Urgent-referral features in a record (Scottish referral guidance for a soft-tissue mass)."""
-    flags = []
-    if size_cm >= 5:
-        flags.append("5 cm or more across (unless a long-standing lipoma)")
-    if consistency == "hard":
-        flags.append("hard")
-    if mobility.startswith("fixed"):
-        flags.append("fixed")
-    return flags
-
-
-def _where(up: float, lateral: float, side: str) -> str:
-    def part(v, pos, neg):
-        return "level with" if abs(v) < 0.05 else f"{abs(v):g} cm {pos if v > 0 else neg}"
-    vertical = part(up, "above", "below")
-    horizontal = part(lateral, "lateral to", "medial to")
-    if vertical == "level with" and horizontal == "level with":
-        return f"over the {side} PSIS"
-    if horizontal == "level with":
-        return f"{vertical} the {side} PSIS"
-    if vertical == "level with":
-        return f"{horizontal} the {side} PSIS, at its level"
-    return f"{vertical} and {horizontal} the {side} PSIS"
-
-
-def record_text(side: str, up: float, lateral: float, size_cm: float, consistency: str, mobility: str,
-                tenderness: str, familiar: str, number: int) -> str:
-    """A documentation line: findings only, no diagnosis."""
-    side = side.lower()
-    count = f"{number} nodule{'s' if number != 1 else ''}"
-    measured = "the one measured" if number > 1 else "it"
-    pressing = "familiar pain not tested" if "not tested" in familiar else f"pressing it {familiar}"
-    return (f"{side.capitalize()} side: {count}; {measured} lies {_where(up, lateral, side)}; "
-            f"{size_cm:g} cm across; {consistency}; {mobility}; {tenderness}; {pressing}. "
-            "Findings only, no diagnosis.")
-
-
-def _back_shapes(style) -> list[dict]:
-    ink, bone = "#555555", "#f2efe8"
-    shapes = []
-    for s in (-1, 1):  # iliac crests: from the PSIS up and out, then down to the side
-        x0 = s * PSIS_X
-        path = f"M {x0},0 C {s * 6},7 {s * 12},9 {s * 16},7.5 S {s * 19.5},4 {s * 20},2.5"
-        shapes.append(dict(type="path", path=path, line=dict(color=ink, width=3)))
-        shapes.append(dict(type="circle", x0=x0 - 0.8, x1=x0 + 0.8, y0=-0.8, y1=0.8,
-                           line=dict(color=ink, width=2), fillcolor=bone))
-    shapes.append(dict(type="path", path=f"M {-PSIS_X},1 L {PSIS_X},1 L 0,-12 Z",
-                       line=dict(color=ink, width=1.5, dash="dot"), fillcolor="rgba(153,153,153,0.12)"))
-    for y in (4, 8, 12, 16):  # lumbar spinous processes
-        shapes.append(dict(type="rect", x0=-0.6, x1=0.6, y0=y - 0.7, y1=y + 0.7,
-                           line=dict(color=ink, width=1.5), fillcolor=bone))
-    shapes.append(dict(type="line", x0=0, x1=0, y0=-12, y1=19, line=dict(color=ink, width=1, dash="dash")))
-    shapes.append(dict(type="line", x0=-18, x1=-13, y0=-10, y1=-10, line=dict(color="#000", width=3)))
-    return shapes
-
-
-def record_figure(side: str = "Left", up: float = 2, lateral: float = 2, size_cm: float = 1.5):
-    import plotly.graph_objects as go
-    from .widgets import figure_widget
-
-    from . import style
-
-    style.use()
-    fig = go.Figure(layout=dict(
-        height=470, margin=dict(l=10, r=10, t=60, b=10), showlegend=False,
-        title=dict(text="Where the nodule is: back view (schematic)"),
-        xaxis=dict(visible=False, range=[-22, 22], fixedrange=True),
-        yaxis=dict(visible=False, range=[-13, 20], scaleanchor="x", fixedrange=True),
-        shapes=_back_shapes(style)))
-    labels = [(-PSIS_X - 1.2, -1.2, "left PSIS<br>(dimple)", "bottom left"),
-              (PSIS_X + 1.2, -1.2, "right PSIS<br>(dimple)", "bottom right"),
-              (-12, 9.6, "left iliac crest", "top center"), (12, 9.6, "right iliac crest", "top center"),
-              (0, -5, "sacrum", "middle center"), (1.2, 18.5, "spine (midline)", "middle right"),
-              (-15.5, -9.0, "5 cm", "middle center"), (-21, 18.5, "client's LEFT", "middle right"),
-              (21, 18.5, "client's RIGHT", "middle left")]
-    fig.add_scatter(x=[t[0] for t in labels], y=[t[1] for t in labels], mode="text", text=[t[2] for t in labels],
-                    textposition=[t[3] for t in labels], textfont=dict(size=12, color="#333"), hoverinfo="skip")
-    blob, guide, label = _record_traces(side, up, lateral, size_cm)
-    fig.add_scatter(mode="lines", fill="toself", line=dict(color=style.PALETTE["orange"], width=2),
-                    fillcolor="rgba(230,159,0,0.55)", hoverinfo="text", **blob)
-    fig.add_scatter(mode="lines", line=dict(color=style.PALETTE["orange"], width=2, dash="dot"),
-                    hoverinfo="skip", **guide)
-    fig.add_scatter(mode="text", textfont=dict(size=13, color="#000"), hoverinfo="skip", **label)
-    fig = figure_widget(fig)
-    fig._record_state = (side, up, lateral, size_cm)
-    return fig
-
-
-_CIRCLE = [(math.cos(2 * math.pi * k / 36), math.sin(2 * math.pi * k / 36)) for k in range(37)]
-
-
-def _record_traces(side: str, up: float, lateral: float, size_cm: float) -> tuple[dict, dict, dict]:
-    s = -1 if side.lower() == "left" else 1
-    psis_x = s * PSIS_X
-    cx, cy, r = psis_x + s * lateral, up, size_cm / 2
-    blob = dict(x=[cx + r * c for c, _ in _CIRCLE], y=[cy + r * si for _, si in _CIRCLE],
-                hovertext=f"nodule, {size_cm:g} cm")
-    guide = dict(x=[psis_x, cx, cx], y=[0, 0, cy])
-    label = dict(x=[cx + s * (r + 0.6)], y=[cy + r + 0.6], text=[f"nodule {size_cm:g} cm"],
-                 textposition="top left" if s < 0 else "top right")
-    return blob, guide, label
-
-
-def _update_record_figure(fig, side: str, up: float, lateral: float, size_cm: float) -> None:
-    if getattr(fig, "_record_state", None) == (side, up, lateral, size_cm):
-        return  # unchanged (and never update before the first display; see _update_fagan)
-    with fig.batch_update():
-        for trace, data in zip(fig.data[1:4], _record_traces(side, up, lateral, size_cm)):
-            trace.update(data)
-    fig._record_state = (side, up, lateral, size_cm)
-
-
-def record_builder():
-    """Controls for each item of a nodule record; the drawing and the record follow them."""
-    import ipywidgets as w
-
-    from .widgets import summary_html, tool
-
-    st = {"description_width": "initial"}
-    side = w.ToggleButtons(options=["Left", "Right"], value="Left", description="Side:", style=st)
-    up = w.FloatSlider(value=2, min=-4, max=10, step=0.5, description="Above (+) or below (\u2212) the PSIS, cm:",
-                       style=st, layout=w.Layout(width="480px"))
-    lateral = w.FloatSlider(value=2, min=-3, max=12, step=0.5,
-                            description="Lateral (+) or medial (\u2212) to the PSIS, cm:", style=st,
-                            layout=w.Layout(width="480px"))
-    size = w.FloatSlider(value=1.5, min=0.5, max=8, step=0.5, description="Largest diameter, cm:", style=st,
-                         layout=w.Layout(width="480px"))
-    consistency = w.Dropdown(options=CONSISTENCY, value="rubbery (elastic)", description="Consistency:", style=st)
-    mobility = w.Dropdown(options=MOBILITY, value="moves freely", description="Mobility:", style=st)
-    tender = w.Dropdown(options=TENDERNESS, value="tender", description="Tenderness:", style=st)
-    familiar = w.Dropdown(options=FAMILIAR, value=FAMILIAR[0], description="Pressing it:", style=st,
-                          layout=w.Layout(width="auto"))
-    number = w.BoundedIntText(value=1, min=1, max=9, description="Number of nodules on this side:", style=st,
-                              layout=w.Layout(width="300px"))
-    controls = [side, up, lateral, size, consistency, mobility, tender, familiar, number]
-    fig = record_figure(side.value, up.value, lateral.value, size.value)
-    flags = w.HTML()
-    box = None
-
-    def redraw(*_):
-        _update_record_figure(fig, side.value, up.value, lateral.value, size.value)
-        text = record_text(side.value, up.value, lateral.value, size.value, consistency.value, mobility.value,
-                           tender.value, familiar.value, number.value)
-        found = record_flags(size.value, consistency.value, mobility.value)
-        flags.value = ("<p style='border-left:4px solid #D55E00;padding:4px 8px'>\u2691 <b>Urgent-referral "
-                       f"feature{'s' if len(found) > 1 else ''}:</b> {html.escape(', '.join(found))} "
-                       "[@nhsscotlandsarcoma]. Lesson 04 covers red flags.</p>") if found else ""
-        extra = f" Urgent-referral features: {', '.join(found)}." if found else ""
-        box.summary.value = summary_html("Record: " + text + extra)
-        box.record = text
-
-    box = tool("Document a nodule", controls, figure=fig, extra=(flags,))
-    box.flags = flags
-    box.controls_by_name = dict(side=side, up=up, lateral=lateral, size=size, consistency=consistency,
-                                mobility=mobility, tender=tender, familiar=familiar, number=number)
-    for c in controls:
-        c.observe(redraw, names="value")
-    redraw()
     return box
 
 
@@ -819,7 +669,7 @@ def redflag_figure():
                     hovertemplate="%{y}: %{x}%<extra></extra>", row=2, col=1)
     fig.update_xaxes(range=[0, 100], title_text="% of patients", row=1, col=1)
     fig.update_yaxes(autorange="reversed", row=1, col=1)
-    fig.update_xaxes(range=[0, 100], title_text="post-test probability of fracture, % (line: range reported)",
+    fig.update_xaxes(range=[0, 100], title_text="post-test probability of fracture, % (line: 95% confidence interval)",
                      row=2, col=1)
     fig.update_yaxes(range=[len(flags) - 0.5, -0.9], row=2, col=1)
     for ann in fig.layout.annotations:  # subplot titles: left-aligned, a little smaller

@@ -2,11 +2,11 @@
 
 import pytest
 
-from backmice import cases, references
+from backmice import cases, references, urgency
 
 BIB = references.bibliography()
 REQUIRED = {"typical_back_mouse", "atypical_back_mouse", "cluneal_entrapment", "lipoma",
-            "sarcoma_red_flags", "lumbar_hernia", "radicular_pain"}
+            "sarcoma_red_flags", "lumbar_hernia", "radicular_pain", "cauda_equina"}
 
 
 def test_the_issues_cases_exist():
@@ -24,15 +24,39 @@ def test_case_is_complete_and_cites_real_sources(cid):
     assert "fictional" in text
 
 
-def test_decisions_have_one_best_answer_and_feedback_for_each():
+def test_decisions_are_levels_of_the_one_scale_with_feedback_for_each():
+    assert cases.DECISIONS == tuple(urgency.choices())
+    for cid, case in cases.load().items():
+        assert case["decision"]["best"] in urgency.ids(), cid
+        assert set(case["decision"]["feedback"]) == set(urgency.ids()), cid
     bests = {c["decision"]["best"] for c in cases.load().values()}
-    assert bests == {"urgent", "routine"}  # no case where doing nothing is the best answer for an unassessed lump
+    # no case where doing nothing is the best answer for an unassessed lump
+    assert bests == {"emergency", "urgent_cancer", "routine"}
     case = cases.load()["sarcoma_red_flags"]
-    assert cases.decide(case, "urgent")[0] is True
+    assert case["decision"]["best"] == "urgent_cancer" and cases.decide(case, "urgent_cancer")[0] is True
     best, text = cases.decide(case, "scope")
     assert not best and text.startswith("\u2717") and "Unsafe" in text
     with pytest.raises(ValueError):
-        cases.decide(case, "wait")
+        cases.decide(case, "urgent")  # the old three-way choice is gone
+
+
+def test_cauda_equina_case_is_an_emergency_and_names_every_warning_sign():
+    case = cases.load()["cauda_equina"]
+    assert case["decision"]["best"] == "emergency" and case["family"] == "cauda_equina"
+    text = " ".join([case["debrief"], *[s["text"] for s in case["steps"]]]).lower()
+    for sign in ("saddle", "both legs", "urine", "rectum", "sexual"):
+        assert sign in text, sign
+    assert "emergency department" in " ".join(case["decision"]["feedback"]["emergency"].split())
+
+
+def test_safety_nets_name_what_to_watch_for():
+    radicular = " ".join(cases.load()["radicular_pain"]["debrief"].split()).lower()  # review C2
+    for sign in ("saddle", "passing urine", "bowel", "both legs", "sexual", "emergency"):
+        assert sign in radicular, sign
+    hernia = " ".join(cases.load()["lumbar_hernia"]["debrief"].split()).lower()  # review M14
+    for sign in ("painful", "tense", "pushed back", "vomiting", "emergency"):
+        assert sign in hernia, sign
+    assert "nhsbordershernia" in cases.load()["lumbar_hernia"]["refs"]
 
 
 def test_step_html_reveals_steps_one_by_one():

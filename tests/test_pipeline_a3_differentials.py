@@ -3,6 +3,7 @@
 generate_assignment -> submissions -> autograde -> (manual grade) -> generate_feedback -> export.
 Items: q1 number 2 pts, q2 number 1, q3 number (%) 2, q4 number (%) 1, q5 choice 1, q6 match 4,
 q7 match 5, q8 multi 3, q9-q12 choice 1 each; q13 written, 5 points, marked by hand.
+q6's options are the five levels of the course's urgency scale (emergency ... within scope).
 """
 
 import pytest
@@ -16,7 +17,7 @@ POINTS = {"q1": 2, "q2": 1, "q3": 2, "q4": 1, "q5": 1, "q6": 4, "q7": 5, "q8": 3
 TESTS = [f"{q}_test" for q in POINTS]
 FULL = {f"{q}_test": p for q, p in POINTS.items()}
 RIGHT = {"q1_answer": "q1 = 4.27", "q2_answer": "q2 = 0.35", "q3_answer": "q3 = 34", "q4_answer": "q4 = 2.5",
-         "q5_answer": 'q5 = "B"', "q6_answer": 'q6 = "1A, 2B, 3C, 4A"', "q7_answer": 'q7 = "1A, 2D, 3C, 4E, 5B"',
+         "q5_answer": 'q5 = "B"', "q6_answer": 'q6 = "1A, 2D, 3E, 4C"', "q7_answer": 'q7 = "1A, 2D, 3C, 4E, 5B"',
          "q8_answer": 'q8 = "A, C, E, G"', "q9_answer": 'q9 = "C"', "q10_answer": 'q10 = "B"',
          "q11_answer": 'q11 = "D"', "q12_answer": 'q12 = "A"'}
 
@@ -29,7 +30,7 @@ SUBMISSIONS = {
                "q1_answer": "q1 = 4.5",                       # 0.94 / 0.78 - 0.72 slip: wrong
                "q3_answer": "q3 = 50",                        # forgot the odds: wrong
                "q5_answer": 'q5 = "A"',
-               "q6_answer": 'q6 = "1A, 2A, 3C, 4B"',          # 2 of 4 pairs -> 2.0
+               "q6_answer": 'q6 = "1A, 2A, 3E, 4D"',          # 2 of 4 pairs -> 2.0 (an unassessed nodule is not an emergency)
                "q7_answer": 'q7 = "1A, 2D, 3E, 4C, 5B"',      # 3 of 5 pairs -> 3.0
                "q8_answer": 'q8 = "A, B, C"',                 # 2 right, 1 wrong of 4 -> 0.25 * 3 = 0.75
                "q9_answer": 'q9 = "B"',
@@ -47,7 +48,7 @@ SUBMISSIONS = {
                    {**FULL, "q3_test": 0, "q4_test": 0}, 20.0),
     # other spellings of right answers
     "spellings": ({**RIGHT, "q1_answer": 'q1 = "4,27"', "q3_answer": 'q3 = "34 %"', "q4_answer": 'q4 = "2.5%"',
-                   "q5_answer": 'q5 = " (b) "', "q6_answer": 'q6 = {1: "a", 2: "B", 3: "c", 4: "A"}',
+                   "q5_answer": 'q5 = " (b) "', "q6_answer": 'q6 = {1: "a", 2: "D", 3: "e", 4: "C"}',
                    "q8_answer": 'q8 = ["a", "c", "E", "G)"]', "q10_answer": "q10 = 'b.'"},
                   FULL, 23.0),
 }
