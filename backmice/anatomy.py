@@ -8,7 +8,10 @@ Three interactive tools, each built with :func:`backmice.widgets.tool`:
   slider to highlight what the fingers press through.
 - :func:`landmark_map`: a schematic posterior view with the PSIS, the iliac crest, the sacrum, the
   sites where back mice are reported, and one band per study for where the superior cluneal nerves
-  cross the crest, each drawn from that study's own reference point (midline or PSIS).
+  cross the crest, each drawn from that study's own reference point (the data's ``from:``): rows
+  measured from the midline in a panel on the body's own "distance from the midline" axis, rows
+  measured from the PSIS in a panel whose axis starts at the PSIS (never as offsets from the
+  midline), and rings of 2-8 cm around the body's PSIS to show what such a distance means.
 - :func:`find_the_structure`: the drawing asks for a structure; the student clicks it or chooses its
   number; :func:`score_click` scores and explains.
 
@@ -21,8 +24,8 @@ illustrative body outline (landmark map).
 Everything that decides something is a pure function (testable without a browser):
 :func:`point_in_polygon`, :func:`distance_to_polyline`, :func:`structure_tops`, :func:`reached`,
 :func:`score_click`, :func:`short_cite`, :func:`card_html`, :func:`cluneal_rows`,
-:func:`band_ends`. Callbacks only look up precomputed answers and update the figure inside
-``batch_update()``.
+:func:`band_ends`, :func:`row_x_cm`, :func:`ring_points`. Callbacks only look up precomputed
+answers and update the figure inside ``batch_update()``.
 """
 
 from __future__ import annotations
@@ -82,18 +85,27 @@ class ClunealRow:
     study: str
     label: str                   # short, for the map (the row's header gives the reference point)
     what: str
-    reference: str               # "midline" or "psis"
+    reference: str               # "midline" or "psis" (the data's ``from:``)
     means_mm: tuple[float, ...]  # one mean, or several (Tubbs et al.: three branches, no spread)
     sd_mm: float | None
     refs: tuple[str, ...]
+    landmark: str | None = None  # the reference point in the study's own words, if not "PSIS"
 
     @property
     def mean_mm(self) -> float:
         return self.means_mm[0]
 
+    def point(self) -> str:
+        """The reference point in words, as the study named it."""
+        if self.reference == "midline":
+            return "the midline"
+        if self.landmark:
+            return f"the \u201c{self.landmark}\u201d (the authors' term; drawn at the PSIS)"
+        return "the PSIS"
+
     def text(self) -> str:
         """The row in words, always with its reference point."""
-        point = "the midline" if self.reference == "midline" else "the PSIS"
+        point = self.point()
         if self.sd_mm is None:
             values = ", ".join(f"{m:g}" for m in self.means_mm[:-1]) + f" and {self.means_mm[-1]:g} mm"
             return f"{self.study}: {self.what} at {values} from {point}"
@@ -126,10 +138,15 @@ def landmarks() -> tuple[dict[str, Region], tuple[Site, ...], tuple[ClunealRow, 
     regions = {r["id"]: Region(r["id"], r["name"], r["short"], " ".join(r["description"].split()),
                                tuple(r["refs"])) for r in raw["regions"]}
     sites = tuple(Site(s["region"], s["label"], tuple(s["refs"])) for s in raw["sites"])
-    rows = tuple(ClunealRow(c["id"], c["study"], c["label"], c["what"], c["reference"],
-                            tuple(float(m) for m in (c.get("means_mm") or [c["mean_mm"]])),
-                            None if c.get("sd_mm") is None else float(c["sd_mm"]), tuple(c["refs"]))
-                 for c in raw["cluneal"])
+    rows = []
+    for c in raw["cluneal"]:
+        if c.get("from") not in ("midline", "psis"):
+            raise ValueError(f"anatomy_landmarks.yaml: cluneal row {c.get('id')!r} needs from: midline or psis")
+        rows.append(ClunealRow(c["id"], c["study"], c["label"], c["what"], c["from"],
+                               tuple(float(m) for m in (c.get("means_mm") or [c["mean_mm"]])),
+                               None if c.get("sd_mm") is None else float(c["sd_mm"]), tuple(c["refs"]),
+                               c.get("landmark")))
+    rows = tuple(rows)
     return regions, sites, rows
 
 
@@ -935,7 +952,9 @@ def find_the_structure(section: str = "l4"):
 # --- the landmark map -----------------------------------------------------------------------------
 
 PSIS_X, PSIS_Y = 4.3, 1.6            # cm from the midline / above an arbitrary zero (illustrative)
-_CREST = [(4.3, 1.6), (4.7, 4.2), (5.9, 7.2), (7.8, 9.4), (10.2, 10.4), (12.8, 10.2), (15.0, 8.6),
+# Every PSIS of this module (the crest's back end, the clickable region, the marker, the rings, the PSIS
+# panel's origin) is drawn from PSIS_X, PSIS_Y; other lessons draw their own PSIS.
+_CREST = [(PSIS_X, PSIS_Y), (4.7, 4.2), (5.9, 7.2), (7.8, 9.4), (10.2, 10.4), (12.8, 10.2), (15.0, 8.6),
           (16.3, 6.2), (16.6, 3.8)]
 _ILIUM = _CREST + [(16.2, 0.5), (14.2, -3.2), (10.8, -6.2), (7.0, -7.2), (4.6, -6.0), (3.3, -3.6), (3.9, -0.5)]
 _SACRUM = [(-4.9, 4.6), (4.9, 4.6), (3.4, -3.6), (1.3, -8.2), (-1.3, -8.2), (-3.4, -3.6)]
@@ -966,23 +985,36 @@ SITE_TEXT = {"psis": "near the PSIS", "posterior_crest": "posterior crest", "lat
              "si_region": "SI region", "paraspinal": "paraspinal"}
 SITE_LABEL_AT = {"psis": (-6.4, 4.2), "posterior_crest": (-8.9, 6.4), "lateral_crest": (-15.2, 3.0),
                  "si_region": (-5.0, -0.1), "paraspinal": (-4.2, 14.2)}
-ROW_Y = {"loubser_midline": 6.0, "iwanaga_midline": 5.0, "fifteen_midline": 4.0,
-         "loubser_psis": 2.0, "iwanaga_psis": 1.0, "tubbs_psis": 0.0}
+# Rows of the two cluneal panels (y in each panel's own units). Panel "midline" shares the body's
+# x axis (cm from the midline); panel "psis" has an axis of its own that starts at the PSIS.
+ROW_Y = {"loubser_midline": 3.0, "iwanaga_midline": 2.0, "fifteen_midline": 1.0,
+         "loubser_psis": 4.0, "iwanaga_psis": 3.0, "fifteen_psis": 2.0, "tubbs_psis": 1.0}
+# One colour per study in both panels (Okabe-Ito; every row is also labelled in words).
+STUDY_COLOUR = {"loubser": "blue", "iwanaga": "vermillion", "fifteen": "green", "tubbs": "purple"}
+RING_CM = (2, 4, 6, 8)               # the "distance from the PSIS" rings drawn on the body (right side)
+PANEL_AXES = {"midline": ("x", "y"), "psis": ("x3", "y3")}
 
 
 def row_x_cm(row: ClunealRow) -> tuple[float, list[float], tuple[float, float]]:
-    """Where a row sits on the map: (reference x, mean xs, band ends), all in cm from the midline.
-    PSIS rows start at the drawing's PSIS, whose position is illustrative."""
-    start = 0.0 if row.reference == "midline" else PSIS_X
+    """Where a row sits on its own panel's axis, in cm from the row's reference point:
+    (reference x, mean xs, band ends). Midline rows are drawn on the body's axis (the midline is
+    x = 0); PSIS rows on the PSIS panel's axis (the PSIS is x = 0 there), never on the midline axis."""
     lo, hi = band_ends(row)
-    return start, [start + m / 10 for m in row.means_mm], (start + lo / 10, start + hi / 10)
+    return 0.0, [m / 10 for m in row.means_mm], (lo / 10, hi / 10)
 
 
 def row_label(row: ClunealRow) -> str:
-    """The row's label on the map, with its numbers (its group header gives the reference point)."""
+    """The row's label on the map, with its numbers (its panel's title gives the reference point)."""
+    label = row.label + (" \u2020" if row.landmark else "")   # the footnote names the authors' landmark
     if row.sd_mm is None:
-        return f"{row.label}: means {', '.join(f'{m:g}' for m in row.means_mm)} mm"
-    return f"{row.label}: {row.mean_mm:.1f} \u00b1 {row.sd_mm:.1f} mm"
+        return f"{label}: means {', '.join(f'{m:g}' for m in row.means_mm)} mm"
+    return f"{label}: {row.mean_mm:.1f} \u00b1 {row.sd_mm:.1f} mm"
+
+
+def ring_points(radius_cm: float, n: int = 25) -> list[tuple[float, float]]:
+    """A quarter circle of ``radius_cm`` centred on the right PSIS (up and out from it), on the body."""
+    t = np.linspace(0, np.pi / 2, n)
+    return [(float(PSIS_X + radius_cm * np.cos(a)), float(PSIS_Y + radius_cm * np.sin(a))) for a in t]
 
 
 def landmark_summary(selected: str | None, show_sites: bool = True) -> str:
@@ -993,10 +1025,15 @@ def landmark_summary(selected: str | None, show_sites: bool = True) -> str:
     if show_sites:
         parts.append("Stars on the left half mark where back mice are reported: "
                      + "; ".join(s.label for s in sites) + ".")
-    parts.append("The panel above the right half has one band per study for where the superior cluneal "
-                 "nerves cross the iliac crest (mean \u00b1 one standard deviation). Measured from the "
-                 "midline: " + "; ".join(r.text() for r in cluneal_rows("midline")) + ". Measured from the "
-                 "PSIS: " + "; ".join(r.text() for r in cluneal_rows("psis")) + ".")
+    parts.append("Two panels above the body show where studies found the superior cluneal nerves crossing "
+                 "the iliac crest, one band per study (mean \u00b1 one standard deviation). The top panel "
+                 "shares the body's axis, distance from the midline: "
+                 + "; ".join(r.text() for r in cluneal_rows("midline")) + ". The second panel has an axis "
+                 "of its own that starts at the PSIS, distance from the PSIS: "
+                 + "; ".join(r.text() for r in cluneal_rows("psis")) + ". On the body, dotted quarter "
+                 "circles around the right PSIS mark " + ", ".join(f"{r}" for r in RING_CM[:-1])
+                 + f" and {RING_CM[-1]} cm from it: a distance from the PSIS is measured from that bony "
+                 "point, not from the spine.")
     if selected:
         parts.append(f"Selected: {regions[selected].name}. {regions[selected].short}")
     return " ".join(parts)
@@ -1008,7 +1045,14 @@ class MapFigure:
     region_traces: dict      # region id -> [trace indexes] (drawn fills)
     hit: dict                # trace index -> region id
     site_traces: tuple
-    highlight: tuple         # (bottom panel, top panel) highlight trace indexes
+    highlight: tuple         # (body panel, midline panel, PSIS panel) highlight trace indexes
+
+
+def _panel_box(panel: str) -> tuple[list[float], list[float]]:
+    """The outline drawn around a cluneal panel's rows when the cluneal region is selected."""
+    ys = [ROW_Y[r.id] for r in cluneal_rows(panel)]
+    y0, y1 = min(ys) - 0.55, max(ys) + 0.55
+    return [-0.3, 9.9, 9.9, -0.3, -0.3], [y0, y0, y1, y1, y0]
 
 
 def landmark_figure_parts() -> MapFigure:
@@ -1020,10 +1064,10 @@ def landmark_figure_parts() -> MapFigure:
     regions, sites, rows = landmarks()
     P = style.PALETTE
     region_traces, hit = {}, {}
-    traces = []   # (trace, row)
+    traces = []   # (trace, panel): panel "body", "midline" or "psis"
 
-    def add(trace, row, region=None, is_hit=False):
-        traces.append((trace, row))
+    def add(trace, panel, region=None, is_hit=False):
+        traces.append((trace, panel))
         index = len(traces) - 1
         if region and not is_hit:
             region_traces.setdefault(region, []).append(index)
@@ -1032,83 +1076,94 @@ def landmark_figure_parts() -> MapFigure:
         return index
 
     # highlights first (underneath everything)
-    hl_bottom = add(_scatter(x=[], y=[], mode="lines", line=dict(color="rgba(0,0,0,0.45)", width=8),
-                               hoverinfo="skip", showlegend=False, name="selected"), 2)
-    hl_top = add(_scatter(x=[], y=[], mode="lines", line=dict(color="rgba(0,0,0,0.45)", width=6),
-                            hoverinfo="skip", showlegend=False, name="selected rows"), 1)
+    hl_body = add(_scatter(x=[], y=[], mode="lines", line=dict(color="rgba(0,0,0,0.45)", width=8),
+                           hoverinfo="skip", showlegend=False, name="selected"), "body")
+    hl_mid = add(_scatter(x=[], y=[], mode="lines", line=dict(color="rgba(0,0,0,0.45)", width=6),
+                          hoverinfo="skip", showlegend=False, name="selected rows (midline)"), "midline")
+    hl_psis = add(_scatter(x=[], y=[], mode="lines", line=dict(color="rgba(0,0,0,0.45)", width=6),
+                           hoverinfo="skip", showlegend=False, name="selected rows (PSIS)"), "psis")
     # bone: ilia and sacrum
     for poly in (_ILIUM, _mirror(_ILIUM)):
         x, y = _xy(poly, close=True)
         add(_scatter(x=x, y=y, mode="lines", fill="toself", fillcolor="rgba(153,153,153,0.25)",
-                       line=dict(color="rgba(0,0,0,0.35)", width=1), hoverinfo="skip", showlegend=False,
-                       name="hip bone"), 2)
+                     line=dict(color="rgba(0,0,0,0.35)", width=1), hoverinfo="skip", showlegend=False,
+                     name="hip bone"), "body")
     x, y = _xy(_SACRUM, close=True)
     add(_scatter(x=x, y=y, mode="lines", fill="toself", fillcolor="rgba(153,153,153,0.45)",
-                   line=dict(color="rgba(0,0,0,0.6)", width=1.2), hoverinfo="skip", showlegend=False,
-                   name="Sacrum"), 2, "sacrum")
+                 line=dict(color="rgba(0,0,0,0.6)", width=1.2), hoverinfo="skip", showlegend=False,
+                 name="Sacrum"), "body", "sacrum")
     # paraspinal regions, SI regions
     for rid, colour, pattern in (("paraspinal", "vermillion", "/"), ("si_region", "green", "x")):
         for poly in landmark_regions()[rid]:
             x, y = _xy(poly, close=True)
             add(_scatter(x=x, y=y, mode="lines", fill="toself", fillcolor=_rgba(colour, 0.15),
-                           fillpattern=dict(shape=pattern, fgcolor=_rgba(colour, 0.5), bgcolor=_rgba(colour, 0.12),
-                                            size=8, solidity=0.1),
-                           line=dict(color=_rgba(colour, 0.7), width=1, dash="dot"), hoverinfo="skip",
-                           showlegend=False, name=regions[rid].name), 2, rid)
+                         fillpattern=dict(shape=pattern, fgcolor=_rgba(colour, 0.5), bgcolor=_rgba(colour, 0.12),
+                                          size=8, solidity=0.1),
+                         line=dict(color=_rgba(colour, 0.7), width=1, dash="dot"), hoverinfo="skip",
+                         showlegend=False, name=regions[rid].name), "body", rid)
+    # distance-from-the-PSIS rings (right side), under the crest line
+    for r_cm in RING_CM:
+        x, y = _xy(ring_points(r_cm))
+        add(_scatter(x=x, y=y, mode="lines", line=dict(color="rgba(0,0,0,0.55)", width=1.3, dash="dot"),
+                     hovertemplate=f"{r_cm} cm from the PSIS (the PSIS position is illustrative)<extra></extra>",
+                     showlegend=False, name=f"{r_cm} cm from the PSIS"), "body", "cluneal")
     # the crest: posterior and lateral parts, both sides
     for rid, pts in (("posterior_crest", _CREST[:5]), ("lateral_crest", _CREST[4:])):
         for poly in (pts, _mirror(pts)):
             x, y = _xy(poly)
             add(_scatter(x=x, y=y, mode="lines", line=dict(color="#333", width=6 if rid == "posterior_crest"
-                                                              else 4),
-                           hoverinfo="skip", showlegend=False, name=regions[rid].name), 2, rid)
+                                                            else 4),
+                         hoverinfo="skip", showlegend=False, name=regions[rid].name), "body", rid)
     # spinous processes and the midline
     add(_scatter(x=[0, 0, 0], y=[7.0, 10.5, 14.0], mode="markers",
-                   marker=dict(symbol="square", size=16, color="rgba(153,153,153,0.8)",
-                               line=dict(color="#333", width=1)),
-                   hoverinfo="skip", showlegend=False, name="lumbar spinous processes"), 2)
-    for row in (1, 2):
-        add(_scatter(x=[0, 0], y=[-9.5, 17.0] if row == 2 else [-0.7, 7.6], mode="lines",
-                       line=dict(color="#333", width=1.5, dash="dash"), hoverinfo="skip", showlegend=False,
-                       name="midline"), row)
-    # PSIS markers
+                 marker=dict(symbol="square", size=16, color="rgba(153,153,153,0.8)",
+                             line=dict(color="#333", width=1)),
+                 hoverinfo="skip", showlegend=False, name="lumbar spinous processes"), "body")
+    add(_scatter(x=[0, 0], y=[-9.5, 17.0], mode="lines", line=dict(color="#333", width=1.5, dash="dash"),
+                 hoverinfo="skip", showlegend=False, name="midline"), "body")
+    add(_scatter(x=[0, 0], y=[0.35, 3.65], mode="lines", line=dict(color="#333", width=1.5, dash="dash"),
+                 hoverinfo="skip", showlegend=False, name="midline"), "midline")
+    # PSIS markers (body) and the PSIS panel's own origin
     add(_scatter(x=[PSIS_X, -PSIS_X], y=[PSIS_Y, PSIS_Y], mode="markers",
-                   marker=dict(symbol="circle-open", size=18, color="black", line=dict(width=2.5)),
-                   hoverinfo="skip", showlegend=False, name="PSIS"), 2, "psis")
+                 marker=dict(symbol="circle-open", size=18, color="black", line=dict(width=2.5)),
+                 hoverinfo="skip", showlegend=False, name="PSIS"), "body", "psis")
     # back-mouse sites (left half)
     sx = [SITE_XY[s.region][0] for s in sites]
     sy = [SITE_XY[s.region][1] for s in sites]
     site_hover = [f"<b>Back mice reported {html.escape(s.label)}</b><br><i>Source: "
                   f"{html.escape(_sources(s.refs))}</i>" for s in sites]
     site_trace = add(_scatter(x=sx, y=sy, mode="markers", marker=dict(symbol="star", size=19, color=P["orange"],
-                                                                        line=dict(color="black", width=1.5)),
-                                hovertext=site_hover, hoverinfo="text", showlegend=False,
-                                name="back mice reported"), 2)
-    # cluneal rows (top panel)
+                                                                      line=dict(color="black", width=1.5)),
+                              hovertext=site_hover, hoverinfo="text", showlegend=False,
+                              name="back mice reported"), "body")
+    # cluneal rows: midline rows in the panel on the body's axis, PSIS rows in their own panel
     for r in rows:
+        panel = r.reference
         start, means, (lo, hi) = row_x_cm(r)
         yv = ROW_Y[r.id]
-        colour = P["blue"] if r.reference == "midline" else P["orange"]
+        colour = P[STUDY_COLOUR[r.id.split("_")[0]]]
         add(_scatter(x=[start, max(means)], y=[yv, yv], mode="lines", line=dict(color=colour, width=1.5,
-                                                                                   dash="dot"),
-                       hoverinfo="skip", showlegend=False, name=f"{r.study} reference"), 1, "cluneal")
+                                                                                 dash="dot"),
+                     hoverinfo="skip", showlegend=False, name=f"{r.study} reference"), panel, "cluneal")
         if r.sd_mm is not None:
             add(_scatter(x=[lo, hi], y=[yv, yv], mode="lines", line=dict(color=colour, width=11),
-                           opacity=0.45, hoverinfo="skip", showlegend=False, name=f"{r.study} band"), 1, "cluneal")
-        ref_symbol = "line-ns" if r.reference == "midline" else "circle-open"
+                         opacity=0.5, hoverinfo="skip", showlegend=False, name=f"{r.study} band"), panel,
+                "cluneal")
+        ref_symbol = "line-ns" if panel == "midline" else "circle-open"
         add(_scatter(x=[start], y=[yv], mode="markers", marker=dict(symbol=ref_symbol, size=14, color="black",
-                                                                       line=dict(width=2.5, color="black")),
-                       hoverinfo="skip", showlegend=False, name="reference point"), 1, "cluneal")
+                                                                     line=dict(width=2.5, color="black")),
+                     hoverinfo="skip", showlegend=False, name="reference point"), panel, "cluneal")
         add(_scatter(x=means, y=[yv] * len(means), mode="markers",
-                       marker=dict(symbol="diamond", size=12, color=colour, line=dict(color="black", width=1)),
-                       hoverinfo="skip", showlegend=False, name=f"{r.study} mean"), 1, "cluneal")
+                     marker=dict(symbol="diamond", size=12, color=colour, line=dict(color="black", width=1)),
+                     hoverinfo="skip", showlegend=False, name=f"{r.study} mean"), panel, "cluneal")
         # hover/click targets along the band
         hx = list(np.round(np.arange(min(lo, start), max(hi, max(means)) + 0.01, 0.2), 2))
         add(_scatter(x=hx, y=[yv] * len(hx), mode="markers", marker=dict(size=10, color="rgba(0,0,0,0)"),
-                       hovertemplate=f"<b>{html.escape(r.text())}</b><br><i>Source: {html.escape(_sources(r.refs))}"
-                                     "</i><br>Drawn from its reference point (cm on the axis)<extra></extra>",
-                       showlegend=False, name=f"{r.study} (target)"), 1, "cluneal", is_hit=True)
-    # hover/click targets for the regions (bottom panel)
+                     hovertemplate=f"<b>{_wrap(r.text(), 64)}</b><br><i>Source: {html.escape(_sources(r.refs))}"
+                                   "</i><br>Drawn from its own reference point (cm on this panel's axis)"
+                                   "<extra></extra>",
+                     showlegend=False, name=f"{r.study} (target)"), panel, "cluneal", is_hit=True)
+    # hover/click targets for the regions (body panel)
     for rid, polys in landmark_regions().items():
         xs, ys = [], []
         for poly in polys:
@@ -1119,20 +1174,20 @@ def landmark_figure_parts() -> MapFigure:
             ys += [round(float(v), 2) for v in gy[inside]]
         reg = regions[rid]
         add(_scatter(x=xs, y=ys, mode="markers", marker=dict(size=9, color="rgba(0,0,0,0)"),
-                       hovertemplate=f"<b>{html.escape(reg.name)}</b><br>{_wrap(reg.short)}<br>"
-                                     f"<i>{_wrap('Source: ' + _sources(reg.refs), 64)}</i><extra></extra>",
-                       showlegend=False, name=f"{reg.name} (target)"), 2, rid, is_hit=True)
-    # two panels sharing the x axis: row 1 (top, the cluneal bands) uses x/y, row 2 (the body) x2/y2
-    data = [{**trace, "xaxis": "x" if row == 1 else "x2", "yaxis": "y" if row == 1 else "y2"}
-            for trace, row in traces]
+                     hovertemplate=f"<b>{html.escape(reg.name)}</b><br>{_wrap(reg.short)}<br>"
+                                   f"<i>{_wrap('Source: ' + _sources(reg.refs), 64)}</i><extra></extra>",
+                     showlegend=False, name=f"{reg.name} (target)"), "body", rid, is_hit=True)
+    # three panels: "midline" (top, x/y, shares the body's x axis), "psis" (x3/y3, its own axis), body (x2/y2)
+    axes = {"midline": ("x", "y"), "psis": ("x3", "y3"), "body": ("x2", "y2")}
+    data = [{**trace, "xaxis": axes[panel][0], "yaxis": axes[panel][1]} for trace, panel in traces]
     # labels
     ann = [
         dict(x=0, y=-2.2, text="Sacrum", showarrow=False, xref="x2", yref="y2"),
-        dict(x=PSIS_X + 0.2, y=PSIS_Y, ax=8.0, ay=-1.3, axref="x2", ayref="y2", text="PSIS (under the dimple)",
+        dict(x=PSIS_X + 0.2, y=PSIS_Y - 0.3, ax=9.3, ay=-2.6, axref="x2", ayref="y2", text="PSIS (under the dimple)",
              showarrow=True, arrowhead=0, xref="x2", yref="y2", xanchor="left"),
         dict(x=11.5, y=10.4, ax=12.5, ay=12.4, axref="x2", ayref="y2", text="Iliac crest", showarrow=True,
              arrowhead=0, xref="x2", yref="y2", xanchor="left"),
-        dict(x=4.0, y=-2.6, ax=7.8, ay=-4.6, axref="x2", ayref="y2", text="Sacroiliac region",
+        dict(x=4.0, y=-2.6, ax=7.8, ay=-5.0, axref="x2", ayref="y2", text="Sacroiliac region",
              showarrow=True, arrowhead=0, xref="x2", yref="y2", xanchor="left"),
         dict(x=3.25, y=16.3, text="Lumbar paraspinal region", showarrow=False, xref="x2", yref="y2",
              yanchor="bottom", xanchor="left"),
@@ -1140,7 +1195,13 @@ def landmark_figure_parts() -> MapFigure:
              font=dict(size=12, color="#444")),
         dict(x=-17.8, y=16.6, text="\u2605 = back mice reported here", showarrow=False, xref="x2", yref="y2",
              xanchor="left", font=dict(size=14), name="site-legend"),
+        dict(x=PSIS_X + RING_CM[-1] + 0.3, y=PSIS_Y + 1.2, text="dotted rings:<br>2, 4, 6, 8 cm<br>from the PSIS",
+             showarrow=False, xref="x2", yref="y2", xanchor="left", align="left",
+             font=dict(size=12, color="#333")),
     ]
+    for r_cm in RING_CM:
+        ann.append(dict(x=PSIS_X + r_cm, y=PSIS_Y - 0.1, text=f"{r_cm}", showarrow=False, xref="x2", yref="y2",
+                        yanchor="top", font=dict(size=11, color="#333")))
     for s in sites:
         x0, y0 = SITE_XY[s.region]
         tx, ty = SITE_LABEL_AT[s.region]
@@ -1149,32 +1210,43 @@ def landmark_figure_parts() -> MapFigure:
                         xanchor="left" if s.region == "lateral_crest" else "right", font=dict(size=12, color="#333"),
                         arrowcolor="#888", name=f"site-{s.region}"))
     for r in rows:
-        ann.append(dict(x=-0.5, y=ROW_Y[r.id], text=html.escape(row_label(r)), showarrow=False, xref="x",
-                        yref="y", xanchor="right", font=dict(size=12)))
+        xr, yr = PANEL_AXES[r.reference]
+        ann.append(dict(x=-0.5, y=ROW_Y[r.id], text=html.escape(row_label(r)), showarrow=False, xref=xr,
+                        yref=yr, xanchor="right", font=dict(size=12)))
     ann += [
-        dict(x=-0.5, y=7.1, text="<b>Measured from the midline</b> (\u2502)", showarrow=False,
-             xref="x", yref="y", xanchor="right", font=dict(size=13, color=P["blue"])),
-        dict(x=-0.5, y=3.0, text="<b>Measured from the PSIS</b> (\u25cb)",
-             showarrow=False, xref="x", yref="y", xanchor="right", font=dict(size=13, color="#8a5a00")),
-        dict(x=0.5, y=7.35, text="Superior cluneal nerves at the crest: one band per study",
+        dict(x=-0.5, y=4.15, text="<b>Measured from the midline</b> (\u2502 = midline)", showarrow=False,
+             xref="x", yref="y", xanchor="right", font=dict(size=13)),
+        dict(x=0.5, y=4.15, text="Superior cluneal nerves at the crest: one band per study",
              showarrow=False, xref="x", yref="y", xanchor="left", font=dict(size=13)),
-        dict(x=0, y=-0.105, xref="paper", yref="paper", showarrow=False, xanchor="left", yanchor="top", align="left",
+        dict(x=-0.5, y=5.15, text="<b>Measured from the PSIS</b> (\u25cb = PSIS)", showarrow=False,
+             xref="x3", yref="y3", xanchor="right", font=dict(size=13)),
+        dict(x=0.5, y=5.15, text="an axis of its own, starting at the PSIS (not at the midline)",
+             showarrow=False, xref="x3", yref="y3", xanchor="left", font=dict(size=13)),
+        dict(x=0, y=-0.085, xref="paper", yref="paper", showarrow=False, xanchor="left", yanchor="top", align="left",
              text="<i>Schematic: body proportions and the PSIS position are illustrative.<br>Bands: mean \u00b1 1 SD "
-                  "(\u25c6 = mean). Compare a band only with bands measured from the same point.</i>",
+                  "(\u25c6 = mean). Compare a band only with bands measured from the same point.</i>"
+                  + "".join(f"<br><i>\u2020 measured from the \u201c{html.escape(r.landmark)}\u201d, as the authors "
+                            "named it; drawn here with the PSIS rows.</i>" for r in rows if r.landmark),
              font=dict(size=12, color="#333")),
     ]
-    xaxis = dict(range=[-18.5, 18.5], fixedrange=True, zeroline=False, dtick=2, showgrid=True, domain=[0, 1])
+    xaxis = dict(range=[-18.5, 18.5], fixedrange=True, zeroline=False, showgrid=True)
+    ticks = dict(tickvals=list(range(0, 11, 2)), ticktext=[f"{v}" for v in range(0, 11, 2)],
+                 tickfont=dict(size=11))
     layout = dict(
-        width=FIG_WIDTH, height=800, margin=dict(l=20, r=20, t=50, b=110), hovermode="closest", hoverdistance=10,
+        width=FIG_WIDTH, height=1020, margin=dict(l=20, r=20, t=50, b=120), hovermode="closest", hoverdistance=10,
         dragmode=False, annotations=ann,
         title=dict(text="Landmark map: posterior view of the low back and pelvis (schematic)", font=dict(size=16)),
-        xaxis=dict(xaxis, anchor="y", matches="x2", showticklabels=False),
-        xaxis2=dict(xaxis, anchor="y2",
+        xaxis=dict(xaxis, anchor="y", matches="x2", domain=[0, 1], **ticks,
+                   title=dict(text="cm from the midline", font=dict(size=12), standoff=2)),
+        xaxis3=dict(xaxis, anchor="y3", domain=[0, 1], **ticks,
+                    title=dict(text="cm from the PSIS", font=dict(size=12), standoff=2)),
+        xaxis2=dict(xaxis, anchor="y2", dtick=2, domain=[0, 1],
                     title=dict(text="distance from the midline (cm; body outline illustrative)")),
-        yaxis=dict(domain=[0.709, 1.0], range=[-0.8, 7.7], fixedrange=True, visible=False, anchor="x"),
-        yaxis2=dict(domain=[0.0, 0.679], range=[-9.8, 17.6], fixedrange=True, visible=False, anchor="x2"))
+        yaxis=dict(domain=[0.835, 1.0], range=[0.3, 4.6], fixedrange=True, visible=False, anchor="x"),
+        yaxis3=dict(domain=[0.615, 0.80], range=[0.3, 5.6], fixedrange=True, visible=False, anchor="x3"),
+        yaxis2=dict(domain=[0.0, 0.545], range=[-9.8, 17.6], fixedrange=True, visible=False, anchor="x2"))
     widget = figure_widget(data, layout=layout)
-    return MapFigure(widget, region_traces, hit, (site_trace,), (hl_bottom, hl_top))
+    return MapFigure(widget, region_traces, hit, (site_trace,), (hl_body, hl_mid, hl_psis))
 
 
 def landmark_figure():
@@ -1199,20 +1271,20 @@ def landmark_map(*, region: str = "psis", show_sites: bool = True):
     site_annotations = [i for i, a in enumerate(fig.layout.annotations) if (a.name or "").startswith("site-")]
 
     def outline(rid):
+        """(body, midline panel, PSIS panel) outlines of a selected region, each as (xs, ys)."""
         if rid == "cluneal":
-            return [], [], [-0.3, 18.2, 18.2, -0.3, -0.3], [-0.55, -0.55, 6.55, 6.55, -0.55]
+            return ([], []), _panel_box("midline"), _panel_box("psis")
         xs, ys = [], []
         for poly in landmark_regions()[rid]:
             x, y = _xy(poly, close=True)
             xs += x + [None]
             ys += y + [None]
-        return xs, ys, [], []
+        return (xs, ys), ([], []), ([], [])
 
     def select(rid):
-        bx, by, tx, ty = outline(rid)
         with fig.batch_update():
-            fig.data[mf.highlight[0]].x, fig.data[mf.highlight[0]].y = bx, by
-            fig.data[mf.highlight[1]].x, fig.data[mf.highlight[1]].y = tx, ty
+            for index, (xs, ys) in zip(mf.highlight, outline(rid)):
+                fig.data[index].x, fig.data[index].y = xs, ys
         card.value = card_html(regions[rid].name, regions[rid].description, regions[rid].refs)
         box.summary.value = summary_html(landmark_summary(rid, sites_box.value))
 

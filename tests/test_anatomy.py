@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from plotly.callbacks import Points
 
-from backmice import anatomy, references
+from backmice import anatomy, paths, references
 
 BIB = references.bibliography()
 
@@ -198,20 +198,38 @@ def test_numbered_figure_hides_the_names():
 
 def test_cluneal_rows_keep_their_own_reference_points():
     midline, psis = anatomy.cluneal_rows("midline"), anatomy.cluneal_rows("psis")
-    assert len(midline) == 3 and len(psis) == 3
+    assert len(midline) == 3 and len(psis) == 4
     for r in midline:
         assert "from the midline" in r.text() and "PSIS" not in r.text()
     for r in psis:
-        assert "from the PSIS" in r.text()
+        assert ("from the PSIS" in r.text()) != bool(r.landmark), r.id
     loubser = next(r for r in midline if r.id == "loubser_midline")
     assert anatomy.band_ends(loubser) == pytest.approx((61.9, 82.3))
     start, means, ends = anatomy.row_x_cm(loubser)
     assert start == 0 and means == pytest.approx([7.21]) and ends == pytest.approx((6.19, 8.23))
     tubbs = next(r for r in psis if r.id == "tubbs_psis")
     assert tubbs.sd_mm is None and anatomy.band_ends(tubbs) == (50, 73)
-    assert anatomy.row_x_cm(tubbs)[0] == anatomy.PSIS_X
+    assert anatomy.row_x_cm(tubbs) == (0.0, pytest.approx([5.0, 6.5, 7.3]), (5.0, 7.3))
     with pytest.raises(ValueError):
         anatomy.cluneal_rows("navel")
+
+
+def test_the_fifteen_cadaver_study_is_quoted_from_both_of_its_landmarks():
+    rows = {r.id: r for r in anatomy.cluneal_rows()}
+    assert (rows["fifteen_midline"].mean_mm, rows["fifteen_midline"].sd_mm) == (81.0, 9.2)
+    psis = rows["fifteen_psis"]
+    assert (psis.mean_mm, psis.sd_mm, psis.reference) == (64.7, 5.3, "psis")
+    assert "\u201cposterior superior iliac crest\u201d" in psis.text()   # the authors' own words
+    assert "\u2020" in anatomy.row_label(psis)
+
+
+def test_a_row_without_a_reference_point_is_refused(own_assets):
+    text = (paths.assets() / "data" / "anatomy_landmarks.yaml").read_text(encoding="utf-8")
+    (own_assets(anatomy.landmarks) / "data").mkdir()
+    (paths.assets() / "data" / "anatomy_landmarks.yaml").write_text(text.replace("    from: midline\n", "", 1),
+                                                                    encoding="utf-8")
+    with pytest.raises(ValueError, match="needs from: midline or psis"):
+        anatomy.landmarks()
 
 
 def test_landmark_regions_are_paired_and_clickable():
@@ -220,6 +238,7 @@ def test_landmark_regions_are_paired_and_clickable():
         left, right = regions[rid]
         assert left == [(-x, y) for x, y in right]
     assert anatomy.point_in_polygon(anatomy.PSIS_X, anatomy.PSIS_Y, regions["psis"][0])
+    assert anatomy._CREST[0] == (anatomy.PSIS_X, anatomy.PSIS_Y), "the crest ends behind at the PSIS"
     assert anatomy.point_in_polygon(0, -2, regions["sacrum"][0])
 
 
@@ -317,7 +336,8 @@ def test_landmark_map_select_click_and_sites():
     assert box.card.value != card and "Sacrum" in box.card.value and box.summary.value != summary
     assert len(box.figure.data[mf.highlight[0]].x) > 0
     box.pick.value = "cluneal"
-    assert len(box.figure.data[mf.highlight[1]].x) == 5 and "[@loubserscn]" in box.card.value
+    assert len(box.figure.data[mf.highlight[1]].x) == 5 and len(box.figure.data[mf.highlight[2]].x) == 5
+    assert len(box.figure.data[mf.highlight[0]].x) == 0 and "[@loubserscn]" in box.card.value
     index = next(i for i, r in mf.hit.items() if r == "si_region")
     _click(box, index)
     assert box.pick.value == "si_region"
@@ -328,12 +348,57 @@ def test_landmark_map_select_click_and_sites():
     assert quiet.pick.value == "cluneal" and quiet.figure.data[mf.site_traces[0]].visible is False
 
 
+def _panel_traces(fig, xaxis):
+    return [t for t in fig.data if (t.xaxis or "x") == xaxis]
+
+
 def test_landmark_map_bands_match_the_data():
-    mf = anatomy.landmark_figure_parts()
-    bands = [t for t in mf.figure.data if (t.name or "").endswith(" band")]
-    ends = sorted(tuple(np.round(t.x, 2)) for t in bands)
-    expected = sorted(tuple(np.round(anatomy.row_x_cm(r)[2], 2)) for r in anatomy.cluneal_rows() if r.sd_mm)
-    assert ends == expected
+    """Midline rows on the panel that shares the body's axis (x, matching x2); PSIS rows on their own (x3)."""
+    fig = anatomy.landmark_figure_parts().figure
+    assert fig.layout.xaxis.matches == "x2" and fig.layout.xaxis3.matches is None
+    for panel, axis in (("midline", "x"), ("psis", "x3")):
+        bands = [t for t in _panel_traces(fig, axis) if (t.name or "").endswith(" band")]
+        ends = sorted(tuple(np.round(t.x, 2)) for t in bands)
+        expected = sorted(tuple(np.round(anatomy.row_x_cm(r)[2], 2)) for r in anatomy.cluneal_rows(panel) if r.sd_mm)
+        assert ends == expected, panel
+    assert "PSIS" in fig.layout.xaxis3.title.text and "midline" in fig.layout.xaxis.title.text
+
+
+def test_psis_rows_are_drawn_at_their_distance_from_the_psis():
+    """Read back from the figure: every PSIS-referenced band and mean lies its own distance from the
+    PSIS drawn in its panel, never from the midline; the rings on the body are centred on the body's PSIS."""
+    fig = anatomy.landmark_figure_parts().figure
+    panel = _panel_traces(fig, "x3")
+    for r in anatomy.cluneal_rows("psis"):
+        y = anatomy.ROW_Y[r.id]
+        on_row = [t for t in panel if len(t.y) and all(v == y for v in t.y)]
+        psis_x = next(t.x[0] for t in on_row if t.name == "reference point" and t.marker.symbol == "circle-open")
+        means = next(t for t in on_row if t.name.endswith(" mean"))
+        assert [x - psis_x for x in means.x] == pytest.approx([m / 10 for m in r.means_mm]), r.id
+        if r.sd_mm is not None:
+            band = next(t for t in on_row if t.name.endswith(" band"))
+            lo, hi = anatomy.band_ends(r)
+            assert (band.x[0] - psis_x, band.x[1] - psis_x) == pytest.approx((lo / 10, hi / 10)), r.id
+    # Loubser: 72.1 mm from the midline and 69.6 mm from the PSIS are drawn 2.5 mm apart on their own axes
+    mid = {t.name: t for t in _panel_traces(fig, "x") if (t.name or "").endswith(" mean")}
+    psi = {t.name: t for t in panel if (t.name or "").endswith(" mean")}
+    loubser = "Loubser et al. (27 cadavers) mean"
+    assert mid[loubser].x[0] - psi[loubser].x[0] == pytest.approx(0.25)
+    # the body: rings of 2, 4, 6 and 8 cm around the right PSIS marker
+    body_psis = next(t for t in fig.data if t.name == "PSIS")
+    cx, cy = max(body_psis.x), body_psis.y[0]
+    assert (cx, cy) == (anatomy.PSIS_X, anatomy.PSIS_Y)
+    for r_cm in anatomy.RING_CM:
+        ring = next(t for t in fig.data if t.name == f"{r_cm} cm from the PSIS")
+        assert np.hypot(np.array(ring.x) - cx, np.array(ring.y) - cy) == pytest.approx(r_cm)
+    # nothing measured from the PSIS is drawn on the midline axes
+    targets = [t for t in _panel_traces(fig, "x") if (t.name or "").endswith("(target)")]
+    assert len(targets) == 3
+    for t in targets:
+        words = t.hovertemplate.split("<br><i>Source")[0].replace("<br>", " ")
+        assert "from the midline" in words and "PSIS" not in words, t.name
+    assert not [t for t in _panel_traces(fig, "x2") if "cluneal nerve" in (t.hovertemplate or "")]
+    assert len([t for t in _panel_traces(fig, "x") if (t.name or "").endswith(" mean")]) == 3
 
 
 def test_find_the_structure_by_number_and_by_click():
