@@ -254,7 +254,10 @@ RESULTS = (("not done", ""), ("positive", "positive"), ("negative", "negative"))
 
 
 def _refs(keys) -> str:
-    return "; ".join(f"@{k}" for k in keys)
+    """Short citations a student can read ('Bicket et al. 2016'), never raw bibliography keys."""
+    from .management import short_cite  # the course's short-citation helper
+
+    return "; ".join(short_cite(k) for k in keys)
 
 
 _TD = "style='text-align:left;vertical-align:top;padding:4px 8px;border-top:1px solid #ccc'"
