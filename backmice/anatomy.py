@@ -39,6 +39,7 @@ from functools import lru_cache
 import numpy as np
 
 from . import paths
+from .references import short_cite  # the one short-citation helper
 
 # --- text (YAML) ---------------------------------------------------------------------------------
 
@@ -168,30 +169,6 @@ def band_ends(row: ClunealRow) -> tuple[float, float]:
 
 
 # --- citations and cards -----------------------------------------------------------------------
-
-def short_cite(key: str) -> str:
-    """'Willard et al. 2012' from references.bib (title when there is no author)."""
-    from . import references
-
-    entry = references.bibliography().get(key)
-    if entry is None:
-        raise KeyError(f"{key} is not in references.bib")
-    year = entry.get("year", "")
-    author = entry.get("author", "")
-    if author:
-        names = [a.strip() for a in author.split(" and ") if a.strip()]
-        first = names[0].split(",")[0].strip()
-        if len(names) == 2 and names[1].lower() != "others":
-            label = f"{first} and {names[1].split(',')[0].strip()}"
-        elif len(names) > 1:
-            label = f"{first} et al."
-        else:
-            label = first
-    else:
-        title = entry.get("title", key).strip("[]")
-        label = title if len(title) <= 48 else title[:46].rsplit(" ", 1)[0] + "\u2026"
-    return f"{label} {year}".strip()
-
 
 def _sources(refs) -> str:
     return "; ".join(short_cite(k) for k in refs)

@@ -255,7 +255,7 @@ RESULTS = (("not done", ""), ("positive", "positive"), ("negative", "negative"))
 
 def _refs(keys) -> str:
     """Short citations a student can read ('Bicket et al. 2016'), never raw bibliography keys."""
-    from .management import short_cite  # the course's short-citation helper
+    from .references import short_cite
 
     return "; ".join(short_cite(k) for k in keys)
 

@@ -31,6 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import paths, urgency
+from .references import cite_html, short_cite  # the one short-citation helper
 
 # --- data ---------------------------------------------------------------------------------------
 
@@ -158,40 +159,6 @@ def _family_levels() -> dict:
 def scope_examples() -> tuple[ScopeExample, ...]:
     return tuple(ScopeExample(r["who"], r["where"], r["profession"], r["says"], tuple(r["refs"]))
                  for r in _yaml("management_scope.yaml"))
-
-
-def short_cite(key: str) -> str:
-    """'Collée et al. 1991' (first author, year) for a key of references.bib; the key if unknown."""
-    from . import references
-
-    entry = references.bibliography().get(key)
-    if entry is None:
-        return key
-    authors = [a.strip() for a in entry.get("author", "").split(" and ") if a.strip()]
-    if authors:
-        first = authors[0].split(",")[0].strip().strip("{}")
-        who = first + (" et al." if len(authors) > 2 or authors[-1] == "others" else
-                       f" and {authors[1].split(',')[0].strip()}" if len(authors) == 2 else "")
-    else:
-        who = entry.get("organization") or entry.get("journal") or entry.get("title", key)
-        who = re.sub(r"\s*\(.*?\)", "", who.strip("[]")).strip()
-        if len(who) > 48:
-            who = who[:45].rsplit(" ", 1)[0] + "..."
-    year = entry.get("year")
-    return f"{who} {year}" if year else who
-
-
-def cite_html(keys) -> str:
-    """Linked short citations for a list of keys."""
-    from . import references
-
-    bib = references.bibliography()
-    parts = []
-    for key in keys:
-        url = references.link(bib.get(key, {})) if key in bib else None
-        text = html.escape(short_cite(key))
-        parts.append(f"<a href='{html.escape(url)}' target='_blank' rel='noopener'>{text}</a>" if url else text)
-    return "; ".join(parts)
 
 
 # --- 1. options at a glance ------------------------------------------------------------------------

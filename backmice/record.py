@@ -141,7 +141,7 @@ def flags_html(flags: list[Flag], note: str = "") -> str:
     note_html = f"<p style='margin:2px 0'>{html.escape(note)}</p>" if note else ""
     if not flags:
         return f"<div style='border-left:4px solid #D55E00;padding:4px 8px'>{note_html}</div>" if note else ""
-    from .management import cite_html  # the one linked short-citation helper
+    from .references import cite_html
 
     items = "".join(f"<li>{html.escape(f.text)}: <b>{html.escape(urgency.name(f.level))}</b> "
                     f"<small>({cite_html(f.refs)})</small></li>" for f in flags)

@@ -148,6 +148,45 @@ def link(entry: dict[str, str]) -> str | None:
     return entry.get("url")
 
 
+def short_cite(key: str) -> str:
+    """'Collée et al. 1991' for a key of references.bib: the first author (two names joined by
+    'and', more by 'et al.'); for an entry without authors, its organization or else its title
+    (shortened). A KeyError names an unknown key: the tests check every key the course cites."""
+    entry = bibliography().get(key)
+    if entry is None:
+        raise KeyError(f"{key} is not in references.bib")
+    names = [a.strip() for a in entry.get("author", "").split(" and ") if a.strip()]
+    if names:
+        first = names[0].split(",")[0].strip().strip("{}")
+        if len(names) == 2 and names[1].lower() != "others":
+            who = f"{first} and {names[1].split(',')[0].strip()}"
+        else:
+            who = first + (" et al." if len(names) > 1 else "")
+    else:
+        who = entry.get("organization") or entry.get("title", key)
+        who = re.sub(r"\s*\(.*?\)", "", who.strip("[]")).strip()
+        if len(who) > 48:
+            who = who[:46].rsplit(" ", 1)[0] + "\u2026"
+    year = entry.get("year", "")
+    return f"{who} {year}".strip()
+
+
+def cite_text(keys) -> str:
+    """Short citations joined by semicolons, as plain text."""
+    return "; ".join(short_cite(k) for k in keys)
+
+
+def cite_html(keys) -> str:
+    """Short citations, each linked to its DOI, PubMed record or URL."""
+    bib = bibliography()
+    parts = []
+    for key in keys:
+        text = html.escape(short_cite(key))
+        url = link(bib[key])
+        parts.append(f"<a href='{html.escape(url)}' target='_blank' rel='noopener'>{text}</a>" if url else text)
+    return "; ".join(parts)
+
+
 def lesson_keys(lesson: str) -> list[str]:
     """Keys cited in the markdown cells of lessons/<lesson>.ipynb, in order."""
     nb = json.loads(paths.lesson_path(lesson).read_text(encoding="utf-8"))

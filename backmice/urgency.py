@@ -92,7 +92,7 @@ def key_html(cite: bool = True) -> str:
     refs = sorted({k for lv in levels() for k in lv.refs})
     source = ""
     if cite:
-        from .management import cite_html  # the one linked short-citation helper (issue 15 moves it)
+        from .references import cite_html
 
         source = f"<p><small>Sources: {cite_html(refs)}. Follow your own region's pathway where it differs.</small></p>"
     return ("<table class='bm-urgency'><caption style='text-align:left'><b>The course's referral-urgency "
