@@ -24,9 +24,8 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from .grading import EXAMPLES, read_answer
+from .grading import EXAMPLES, LETTERS, read_answer
 
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 

@@ -67,7 +67,8 @@ EXAMPLES = {
     "order": '"C, A, D, B"',
     "match": '"1C, 2A, 3B"',
 }
-_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # the course's one option alphabet (quiz, authoring, instructor)
+_LETTERS = LETTERS  # older name, still used by the instructor package
 
 
 class AnswerProblem(Exception):

@@ -39,7 +39,7 @@ from pathlib import Path
 from . import grading, paths
 
 KINDS = ("choice", "multi", "number", "match", "order")
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+LETTERS = grading.LETTERS
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,7 @@ import html
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import paths
-
-_FIELDS = ("id", "rank", "name", "when", "action", "letter", "refs")
+from . import schema
 
 
 @dataclass(frozen=True)
@@ -31,24 +29,16 @@ class Level:
 
 @lru_cache(maxsize=1)
 def levels() -> tuple[Level, ...]:
-    """Every level, most urgent first. Raises ValueError naming the problem in a malformed file."""
-    raw = paths.read_yaml(paths.assets() / "data" / "urgency.yaml")
-    rows = raw.get("levels") if isinstance(raw, dict) else None
-    if not isinstance(rows, list) or not rows:
-        raise ValueError("urgency.yaml: needs a non-empty list under 'levels'")
-    out = []
-    for i, r in enumerate(rows, 1):
-        missing = [f for f in _FIELDS if not r.get(f)]
-        if missing:
-            raise ValueError(f"urgency.yaml: level {i} lacks {', '.join(missing)}")
-        out.append(Level(str(r["id"]), int(r["rank"]), " ".join(str(r["name"]).split()),
-                         " ".join(str(r["when"]).split()), " ".join(str(r["action"]).split()),
-                         " ".join(str(r["letter"]).split()), tuple(r["refs"])))
+    """Every level, most urgent first. A malformed file is refused in plain words (schema.load)."""
+    raw = schema.load("data/urgency.yaml")
+    out = tuple(schema.build(Level, r, name=" ".join(r["name"].split()), when=" ".join(r["when"].split()),
+                             action=" ".join(r["action"].split()), letter=" ".join(r["letter"].split()))
+                for r in raw["levels"])
     if [lv.rank for lv in out] != list(range(1, len(out) + 1)):
         raise ValueError("urgency.yaml: ranks must run 1, 2, 3 ... in file order (most urgent first)")
     if len({lv.id for lv in out}) != len(out):
         raise ValueError("urgency.yaml: two levels share an id")
-    return tuple(out)
+    return out
 
 
 def ids() -> tuple[str, ...]:

@@ -175,3 +175,86 @@ def tool(title: str, controls: list, figure=None, summary: str = "", extra: tupl
     widget.controls, widget.figure, widget.summary = list(controls), figure, summary_widget
     widget.labeller = labeller  # keep it among the children if you lay the box out again
     return widget
+
+
+class Tool:
+    """The base of every interactive tool: its widget, named controls, state, update and layout.
+
+    A tool is a small class. ``build()`` makes the controls (each registered by name with
+    :meth:`add`), the figure and any extra widgets; ``update()`` redraws the figure and the summary
+    from the controls' values and ``self.state``. The base class assembles the widget with
+    :func:`tool` (heading, controls, figure, text alternative, extras, slider labeller), calls
+    ``update()`` whenever a watched control changes, and displays as that widget, so a lesson cell
+    that ends with ``anatomy.landmark_map()`` shows the tool.
+
+    Tests, the browser tests and ``make bench`` drive a tool by its named controls
+    (``t["size"].value = 3``, ``t["check"].click()``) and read ``t.figure``, ``t.summary.value``
+    and ``t.state``; ``t.controls`` lists the controls in order, the main one first.
+    """
+
+    title = "interactive tool"
+    controls_layout = "vbox"   # or "hbox"
+
+    def __init__(self):
+        self.named: dict = {}
+        self._order: list = []
+        self._shown: list = []
+        self.figure = None
+        self.extra: tuple = ()
+        self.state: dict = {}
+        self.build()
+        self.widget = tool(self.title, [self.named[n] for n in self._shown], figure=self.figure,
+                           extra=tuple(self.extra), controls_layout=self.controls_layout)
+        self.summary, self.labeller = self.widget.summary, self.widget.labeller
+        body = self.body()
+        if body is not None:  # a layout of its own between the heading and the figure
+            kids = list(self.widget.children)
+            kids[1] = body
+            self.widget.children = tuple(kids)
+        self.update()
+
+    # --- what a tool defines ---------------------------------------------------------------------
+    def build(self) -> None:
+        """Make the controls (:meth:`add`), ``self.figure`` and ``self.extra``."""
+        raise NotImplementedError
+
+    def update(self, change=None) -> None:
+        """Redraw from the controls and ``self.state`` (called once after building)."""
+
+    def body(self):
+        """A widget laying the controls out differently from one column (None: the default)."""
+        return None
+
+    # --- helpers ---------------------------------------------------------------------------------
+    def add(self, name: str, control, *, watch: bool = True, on_click=None, shown: bool = True):
+        """Register ``control`` as ``self[name]``. ``watch``: a change of its value calls
+        :meth:`update`; ``on_click``: the handler of a button; ``shown``: listed among the controls
+        in the default layout (and in ``self.controls``)."""
+        if name in self.named:
+            raise ValueError(f"{type(self).__name__}: two controls named {name!r}")
+        self.named[name] = control
+        self._order.append(name)
+        if shown:
+            self._shown.append(name)
+        if on_click is not None:
+            control.on_click(on_click)
+        elif watch and hasattr(control, "observe"):
+            control.observe(self.update, names="value")
+        return control
+
+    def __getitem__(self, name: str):
+        return self.named[name]
+
+    @property
+    def controls(self) -> list:
+        return [self.named[n] for n in self._shown]
+
+    def set_summary(self, text: str) -> None:
+        self.summary.value = summary_html(text)
+
+    # --- display as the widget -------------------------------------------------------------------
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} '{self.title}': run this notebook in JupyterLab to use it>"

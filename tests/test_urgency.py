@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from backmice import paths, references, urgency
+from backmice import paths, references, schema, urgency
 from conftest import ROOT
 
 IDS = set(urgency.ids())
@@ -36,9 +36,13 @@ def test_an_unknown_level_is_named_with_the_known_ones():
 
 
 def test_a_malformed_scale_is_refused_in_plain_words(own_assets):
-    (own_assets(urgency.levels) / "data").mkdir()
-    (paths.assets() / "data" / "urgency.yaml").write_text("levels:\n  - id: now\n    rank: 1\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="level 1 lacks name, when, action, letter, refs"):
+    root = own_assets(urgency.levels)
+    (root / "data").mkdir()
+    (root / "schemas").mkdir()
+    (root / "schemas" / "urgency.schema.json").write_bytes((ROOT / "assets" / "schemas" / "urgency.schema.json").read_bytes())
+    schema._validator.cache_clear()
+    (root / "data" / "urgency.yaml").write_text("levels:\n  - id: now\n    rank: 1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"urgency.yaml, levels/0: 'name' is a required property"):
         urgency.levels()
 
 
