@@ -5,8 +5,9 @@ It is written atomically (a temporary file, then a rename), so a crash never lea
 A file that cannot be read is never deleted: it is set aside next to the original under a
 ``.unreadable-<time>`` name, a fresh record starts, and the learner is told so in plain words.
 
-``show()`` draws the progress view of lesson 00: per lesson, how many self-checks are right,
-tried but not yet right, and not tried, with a text summary for screen readers.
+This module is the store only (no widgets, no plots, no quizzes), so the quiz engine can record
+an attempt without an import cycle. The progress view of lesson 00 (``show()``) is in
+:mod:`backmice.progress_view`.
 """
 
 from __future__ import annotations
@@ -126,33 +127,11 @@ def store() -> ProgressStore:
     return _store
 
 
-def course_questions() -> dict[str, list[str]]:
-    """Every lesson's self-check question ids, from assets/quizzes/."""
-    from . import quiz
-
-    return {lesson: [q.id for q in quiz.load(lesson)] for lesson in quiz.lessons()}
-
-
-def figure(rows: list[LessonProgress]):
-    """Stacked horizontal bars: right / tried / not tried, one bar per lesson."""
-    import plotly.graph_objects as go
-
-    from . import style
-    from .widgets import figure_widget
-
-    style.use()
-    names = [r.lesson.replace("_", " ") for r in rows]
-    fig = go.Figure(layout=dict(
-        title="Your self-checks, lesson by lesson", barmode="stack", height=160 + 45 * len(rows),
-        xaxis=dict(title="questions", dtick=1), yaxis=dict(autorange="reversed"),
-        legend=dict(orientation="v", x=1.02, y=1, yanchor="top", traceorder="normal"), margin=dict(l=170, r=20)))
-    for label, attr, colour, pattern in (("\u2713 right", "right", style.GOOD, ""),
-                                         ("\u25cb tried, not yet right", "tried", style.PALETTE["orange"], "/"),
-                                         ("\u2013 not tried", "untried", "#dddddd", ".")):
-        fig.add_bar(name=label, y=names, x=[getattr(r, attr) for r in rows], orientation="h",
-                    marker=dict(color=colour, pattern_shape=pattern, line=dict(color="#444", width=1)),
-                    hovertemplate="%{y}: %{x} " + label.split(" ", 1)[1] + "<extra></extra>")
-    return figure_widget(fig)
+def reset() -> None:
+    """Forget the cached store: the next :func:`store` reads the file again (other lessons may
+    have written to it)."""
+    global _store
+    _store = None
 
 
 def text_summary(rows: list[LessonProgress]) -> str:
@@ -164,33 +143,8 @@ def text_summary(rows: list[LessonProgress]) -> str:
 
 
 def show() -> None:
-    """The progress view: figure, text summary, any notice, and a button to refresh."""
-    import ipywidgets as w
-    from IPython.display import display
+    """The progress view of lesson 00 (it lives in :mod:`backmice.progress_view`, which reads the
+    quizzes; this module stays a pure store that the quiz engine can import)."""
+    from .progress_view import show as _show
 
-    def rows():
-        return store().summary(course_questions())
-
-    fig = figure(rows())
-    summary = w.HTML()
-    notice = w.HTML()
-
-    def refresh(_=None):
-        global _store
-        _store = None  # re-read the file: other lessons may have written to it
-        data = rows()
-        with fig.batch_update():
-            for trace, attr in zip(fig.data, ("right", "tried", "untried")):
-                trace.x = [getattr(r, attr) for r in data]
-        summary.value = f"<p role='status'>{text_summary(data)}</p>"
-        if store().notice:  # keep a notice on screen once shown
-            notice.value = (f"<p style='border-left:4px solid #E69F00;padding-left:8px'>"
-                            f"\u26a0 {store().notice}</p>")
-
-    button = w.Button(description="Refresh my progress", icon="refresh", layout={"width": "auto"},
-                      tooltip="Read your saved progress again")
-    button.on_click(refresh)
-    refresh()
-    from .widgets import box
-
-    display(box([notice, fig, summary, w.HBox([button])], label="progress view"))
+    _show()

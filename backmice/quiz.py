@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import grading, paths
+from . import grading, paths, progress
 
 KINDS = ("choice", "multi", "number", "match", "order")
 LETTERS = grading.LETTERS
@@ -382,8 +382,6 @@ class QuestionView:
         saved = ""
         if fb.readable:
             try:
-                from . import progress
-
                 progress.store().record(self.lesson, self.q.id, fb.fraction)
                 if progress.store().notice:
                     saved = f"<p>\u26a0 {html.escape(progress.store().notice)}</p>"

@@ -2,7 +2,7 @@
 
 import json
 
-from backmice import progress
+from backmice import progress, progress_view
 from backmice.progress import LessonProgress, ProgressStore
 
 
@@ -61,12 +61,12 @@ def test_writes_are_atomic(tmp_path, monkeypatch):
 
 def test_progress_view_figure_and_text():
     rows = [LessonProgress("00_start_here", 6, 2, 1), LessonProgress("01_fascia_anatomy", 8, 0, 0)]
-    fig = progress.figure(rows)
+    fig = progress_view.figure(rows)
     assert [list(t.x) for t in fig.data] == [[2, 0], [1, 0], [3, 8]]
     assert [t.name[0] for t in fig.data] == ["\u2713", "\u25cb", "\u2013"]  # not colour alone
     assert progress.text_summary(rows) == "00 start here: 2 of 6 right, 1 tried; 01 fascia anatomy: 0 of 8 right, 0 tried."
 
 
 def test_course_questions_cover_every_quiz():
-    questions = progress.course_questions()
+    questions = progress_view.course_questions()
     assert "00_start_here" in questions and len(questions["00_start_here"]) >= 5
