@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from backmice import mechanics as m
+from backmice.widgets import Tool
 
 
 # --- units ----------------------------------------------------------------------------------------
@@ -214,10 +215,11 @@ def test_describe_map_gives_the_trap_limit_and_the_point():
 
 # --- the tools (no browser) -----------------------------------------------------------------------------
 
-def _assert_tool(box):
-    assert "bm-interactive" in box._dom_classes and "role='status'" in box.summary.value
-    assert box.figure is not None and box.controls
-    for c in box.controls:
+def _assert_tool(t):
+    assert isinstance(t, Tool)
+    assert "bm-interactive" in t.widget._dom_classes and "role='status'" in t.summary.value
+    assert t.figure is not None and t.controls
+    for c in t.controls:
         assert c.description.strip()
 
 
@@ -228,20 +230,20 @@ def test_simulator_updates_figure_and_summary():
     fig = sim.figure
     before_lobule = list(fig.data[2].y)
     before_summary = sim.summary.value
-    sim.named["load"].value = 2.5
+    sim["load"].value = 2.5
     assert sim.result.state == "trapped" and "TRAPPED" in sim.summary.value
     assert list(fig.data[2].y) != before_lobule and sim.summary.value != before_summary
     assert fig.data[2].line.dash == "dash"
     assert fig.data[3].x[0] == pytest.approx(2.5)                       # the load bar
     banner = next(a for a in fig.layout.annotations if a.name == "banner")
     assert "TRAPPED" in banner.text
-    sim.named["opening"].value = 10
+    sim["opening"].value = 10
     assert sim.result.state == "protruding" and "PROTRUDING" in banner.text
     assert fig.data[1].x[1] == pytest.approx(-5.0)                      # the fascia's edge moved
-    sim.named["opening"].value = 8
-    sim.named["load"].value = 3.0
+    sim["opening"].value = 8
+    sim["load"].value = 3.0
     assert sim.result.state == "protruding"
-    sim.named["oedema"].value = True
+    sim["oedema"].value = True
     assert sim.result.state == "trapped" and "swollen" in next(
         a for a in fig.layout.annotations if a.name == "dome").text
 
@@ -250,19 +252,19 @@ def test_regime_map_shares_the_simulators_sliders_and_moves_only_the_marker():
     sim = m.herniation_simulator()
     rmap = m.regime_map(sim)
     _assert_tool(rmap)
-    assert rmap.controls == [sim.named[k] for k in ("opening", "load", "lobule", "stiffness", "oedema")]
+    assert rmap.controls == [sim[k] for k in ("opening", "load", "lobule", "stiffness", "oedema")]
     fig = rmap.figure
     z_before = np.array(fig.data[0].z)
-    sim.named["opening"].value = 9.0
-    sim.named["load"].value = 5.0
+    sim["opening"].value = 9.0
+    sim["load"].value = 5.0
     assert list(fig.data[1].x) == [9.0] and list(fig.data[1].y) == [5.0]
     assert np.array_equal(np.array(fig.data[0].z), z_before)          # the map itself did not change
     assert "opening 9.0 mm, 5.0 kPa" in rmap.summary.value and "protruding region" in rmap.summary.value
-    sim.named["oedema"].value = True
+    sim["oedema"].value = True
     assert not np.array_equal(np.array(fig.data[0].z), z_before)      # a precomputed map swapped in
     assert np.array_equal(np.array(fig.data[0].z), m.regime_cube().grid(14, 1.0, True))
     assert "oedema on" in rmap.summary.value
-    sim.named["lobule"].value = 30
+    sim["lobule"].value = 30
     assert np.array_equal(np.array(fig.data[0].z), m.regime_cube().grid(30, 1.0, True))
     assert len(fig.data[2].text) >= 1 and all("<b>" in t for t in fig.data[2].text)
 
@@ -272,18 +274,18 @@ def test_laplace_explorer_updates_lines_markers_and_summary():
     _assert_tool(box)
     fig = box.figure
     assert fig.data[0].y[-1] == pytest.approx(2 * fig.data[1].y[-1])
-    box.pressure.value = 6.0
-    box.radius.value = 10.0
+    box["pressure"].value = 6.0
+    box["radius"].value = 10.0
     assert fig.data[2].y[0] == pytest.approx(60.0) and fig.data[3].y[0] == pytest.approx(30.0)
     assert fig.data[0].y[-1] == pytest.approx(6000 * 0.02)
     assert fig.layout.shapes[0].x0 == 10.0 and "45 mmHg" in fig.layout.title.text
-    box.thickness.value = 2.0
+    box["thickness"].value = 2.0
     assert "30.0 kPa (cylinder)" in box.summary.value and "15.0 kPa (sphere)" in box.summary.value
 
 
 def test_laplace_explorer_says_its_numbers_are_illustrative():
     box = m.laplace_explorer()
-    notes = [c.value for c in box.children if type(c).__name__ == "HTML" and "bm-note" in c.value]
+    notes = [c.value for c in box.widget.children if type(c).__name__ == "HTML" and "bm-note" in c.value]
     assert notes and "illustrative" in notes[0] and "no study has measured" in notes[0]
     assert "illustrative" in box.summary.value and "illustrative" in box.figure.layout.title.text
     assert "illustrative" in m.describe_laplace(4.0, 5.0, 1.0)
@@ -305,11 +307,11 @@ def test_callbacks_are_fast():
                ("load", 2.0), ("opening", 4.0), ("oedema", False), ("lobule", 14.0), ("stiffness", 1.0)]
     start = time.perf_counter()
     for key, value in changes * 3:
-        sim.named[key].value = value
+        sim[key].value = value
     per_change = (time.perf_counter() - start) / (len(changes) * 3)
     start = time.perf_counter()
     for v in [1.0, 2.0, 3.0, 4.0, 5.0] * 4:
-        lap.pressure.value = v
+        lap["pressure"].value = v
     per_laplace = (time.perf_counter() - start) / 20
     # measured about 5 ms and 1.5 ms on the development machine; generous limits for a shared one
     assert per_change < 0.05 and per_laplace < 0.03
@@ -320,5 +322,37 @@ def test_every_tool_gives_its_slider_handles_an_accessible_name():
     # backmice.widgets.tool adds one invisible labeller to every tool with sliders
     sim = m.herniation_simulator()
     for box in (sim, m.regime_map(sim), m.laplace_explorer()):
-        helpers = [c for c in box.children if type(c).__name__ == "SliderLabels"]
+        helpers = [c for c in box.widget.children if type(c).__name__ == "SliderLabels"]
         assert len(helpers) == 1
+
+
+# --- the package's layers ------------------------------------------------------------------------------
+
+def test_the_model_needs_neither_plotly_nor_ipywidgets():
+    import ast
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    source = Path(m.__file__).with_name("model.py").read_text()
+    imported = {a.name.split(".")[0] for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Import) for a in n.names}
+    imported |= {(n.module or "").split(".")[0] for n in ast.walk(ast.parse(source)) if isinstance(n, ast.ImportFrom)}
+    assert not imported & {"plotly", "ipywidgets", "anywidget"}
+    code = ("import sys; from backmice import mechanics as m; m.describe(m.simulate(1000, 0.004, 0.014, 1000)); "
+            "m.regime_cube(); bad = [k for k in ('plotly', 'ipywidgets') if k in sys.modules]; "
+            "assert not bad, bad")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_tools_are_tool_classes_with_named_controls():
+    sim = m.herniation_simulator()
+    rmap = m.regime_map(sim)
+    lap = m.laplace_explorer()
+    assert isinstance(sim, m.HerniationSimulator) and isinstance(rmap, m.RegimeMap)
+    assert isinstance(lap, m.LaplaceExplorer)
+    assert rmap.simulator is sim and sim.state["result"] is sim.result
+    assert [sim[k] for k in ("opening", "load", "lobule", "stiffness", "oedema")] == sim.controls
+    assert [lap[k] for k in ("pressure", "radius", "thickness")] == lap.controls
+    assert "run this notebook in JupyterLab" in repr(sim)
+    alone = m.regime_map()                          # a map without a simulator makes its own
+    assert isinstance(alone.simulator, m.HerniationSimulator)
