@@ -1,5 +1,6 @@
-"""Lesson 01 (backmice.anatomy): data, geometry, the pure decisions, and the three tools driven
-without a browser (controls set by value, clicks by calling the callback with a Points object)."""
+"""Lesson 01 (the package backmice.anatomy): data and its schemas, geometry, the pure decisions, the
+landmark map drawn on backmice.body, and the three tools (backmice.widgets.Tool) driven without a
+browser: controls by name and value, clicks by calling the tool's on_click with a Points object."""
 
 import html
 import re
@@ -9,7 +10,9 @@ import numpy as np
 import pytest
 from plotly.callbacks import Points
 
-from backmice import anatomy, paths, references
+from backmice import anatomy, body, references, schema, widgets
+from backmice.anatomy import geometry
+from conftest import ROOT
 
 BIB = references.bibliography()
 
@@ -77,9 +80,9 @@ def test_distance_to_polyline():
 
 
 def test_band_and_resample():
-    band = anatomy._band([(0, 0), (10, 0)], 1.0)
+    band = geometry.band([(0, 0), (10, 0)], 1.0)
     assert anatomy.point_in_polygon(5, 0.9, band) and not anatomy.point_in_polygon(5, 1.1, band)
-    pts = anatomy._resample([(0, 0), (1, 0)], 0.25)
+    pts = geometry.resample([(0, 0), (1, 0)], 0.25)
     assert pts[0] == (0, 0) and pts[-1] == (1, 0) and len(pts) == 5
 
 
@@ -223,13 +226,72 @@ def test_the_fifteen_cadaver_study_is_quoted_from_both_of_its_landmarks():
     assert "\u2020" in anatomy.row_label(psis)
 
 
-def test_a_row_without_a_reference_point_is_refused(own_assets):
-    text = (paths.assets() / "data" / "anatomy_landmarks.yaml").read_text(encoding="utf-8")
-    (own_assets(anatomy.landmarks) / "data").mkdir()
-    (paths.assets() / "data" / "anatomy_landmarks.yaml").write_text(text.replace("    from: midline\n", "", 1),
-                                                                    encoding="utf-8")
-    with pytest.raises(ValueError, match="needs from: midline or psis"):
-        anatomy.landmarks()
+def _own_data(own_assets, name, edit):
+    """A copy of assets/data/<name>.yaml (and its schema) changed by ``edit``, read by the loaders."""
+    root = own_assets(anatomy.landmarks, anatomy.layers)
+    (root / "data").mkdir()
+    (root / "schemas").mkdir()
+    for kind, suffix in (("schemas", ".schema.json"), ("data", ".yaml")):
+        (root / kind / f"{name}{suffix}").write_bytes((ROOT / "assets" / kind / f"{name}{suffix}").read_bytes())
+    schema._validator.cache_clear()
+    path = root / "data" / f"{name}.yaml"
+    text = path.read_text(encoding="utf-8")
+    changed = edit(text)
+    assert changed != text, "the edit must change the file"
+    path.write_text(changed, encoding="utf-8")
+
+
+@pytest.fixture
+def own_data(own_assets):
+    yield lambda name, edit: _own_data(own_assets, name, edit)
+    schema._validator.cache_clear()
+
+
+@pytest.mark.parametrize("name, edit, message", [
+    ("anatomy_landmarks", lambda t: t.replace("    from: midline\n", "", 1),
+     r"anatomy_landmarks.yaml, cluneal/0: 'from' is a required property"),
+    ("anatomy_landmarks", lambda t: t.replace("from: psis", "from: navel", 1),
+     r"anatomy_landmarks.yaml, cluneal/3/from: 'navel' is not one of \['midline', 'psis'\]"),
+    ("anatomy_landmarks", lambda t: t.replace("sd_mm: 10.2", "sd_mm: -10.2"),
+     r"anatomy_landmarks.yaml, cluneal/0/sd_mm: -10.2 is less than or equal to the minimum of 0"),
+    ("anatomy_landmarks", lambda t: t.replace("  - region: psis\n", "  - region: psis\n    colour: red\n"),
+     r"anatomy_landmarks.yaml, sites/0: Additional properties are not allowed \('colour' was unexpected\)"),
+    ("anatomy_layers", lambda t: t.replace("    refs: [freedictionaryerectorspinae]\n", "", 1),
+     r"anatomy_layers.yaml, structures/0: 'refs' is a required property"),
+    ("anatomy_layers", lambda t: t.replace("structures: [skin, sat,", "structures: [skin, skin, sat,", 1),
+     r"anatomy_layers.yaml, sections/0/structures: .* has non-unique elements"),
+])
+def test_a_malformed_data_file_is_refused_in_plain_words(own_data, name, edit, message):
+    """The schema (assets/schemas/anatomy_*.schema.json) names the file, the place and the problem."""
+    own_data(name, edit)
+    with pytest.raises(ValueError, match=message):
+        anatomy.landmarks() if name == "anatomy_landmarks" else anatomy.structures()
+
+
+@pytest.mark.parametrize("name, edit, message", [
+    ("anatomy_layers", lambda t: t.replace("structures: [skin, sat,", "structures: [skin, fat,", 1),
+     "anatomy_layers.yaml: section 'l4' names structures that are not described: fat"),
+    ("anatomy_layers", lambda t: t.replace("  - id: sat\n", "  - id: skin\n", 1),
+     "anatomy_layers.yaml: two structures share the id 'skin'"),
+    ("anatomy_landmarks", lambda t: t.replace("  - region: paraspinal\n", "  - region: lumbar\n", 1),
+     "anatomy_landmarks.yaml: a site names the region 'lumbar', which is not described"),
+    ("anatomy_landmarks", lambda t: t.replace("  - id: iwanaga_psis\n", "  - id: loubser_psis\n", 1),
+     "anatomy_landmarks.yaml: two cluneal rows share the id 'loubser_psis'"),
+    ("anatomy_landmarks", lambda t: t.replace("    mean_mm: 72.1\n", "", 1),
+     "anatomy_landmarks.yaml: cluneal row 'loubser_midline' needs mean_mm (one mean) or means_mm (several means)"),
+    ("anatomy_landmarks", lambda t: t.replace("means_mm: [50, 65, 73]", "means_mm: [50, 65, 73]\n    sd_mm: 4.0"),
+     "anatomy_landmarks.yaml: cluneal row 'tubbs_psis' gives several means (means_mm), so it cannot also give "
+     "mean_mm or sd_mm"),
+])
+def test_what_a_schema_cannot_say_is_checked_after_it(own_data, name, edit, message):
+    own_data(name, edit)
+    with pytest.raises(ValueError, match=re.escape(message)):
+        anatomy.landmarks() if name == "anatomy_landmarks" else anatomy.sections()
+
+
+def test_the_shipped_data_files_pass_their_schemas():
+    for name in ("anatomy_layers", "anatomy_landmarks"):
+        schema.load(f"data/{name}.yaml")
 
 
 def test_landmark_regions_are_paired_and_clickable():
@@ -237,9 +299,37 @@ def test_landmark_regions_are_paired_and_clickable():
     for rid in ("psis", "posterior_crest", "lateral_crest", "si_region", "paraspinal"):
         left, right = regions[rid]
         assert left == [(-x, y) for x, y in right]
-    assert anatomy.point_in_polygon(anatomy.PSIS_X, anatomy.PSIS_Y, regions["psis"][0])
-    assert anatomy._CREST[0] == (anatomy.PSIS_X, anatomy.PSIS_Y), "the crest ends behind at the PSIS"
+    for side in ("left", "right"):
+        assert anatomy.point_in_polygon(*body.PSIS[side], regions["psis"][1 if side == "left" else 0]), side
+    assert anatomy.PSIS == body.PSIS["right"] == body.CREST[0], "the crest ends behind at the PSIS"
     assert anatomy.point_in_polygon(0, -2, regions["sacrum"][0])
+    assert regions["sacrum"] == [list(body.SACRUM)]
+
+
+def test_the_landmark_map_draws_the_one_body():
+    """The body is backmice.body's: its pelvis outline, spinous processes and two PSISs, unchanged."""
+    fig = anatomy.landmark_figure_parts().figure
+    on_body = _panel_traces(fig, "x2")
+
+    def drawn(name):
+        return [list(zip(t.x, t.y)) for t in on_body if t.name == name]
+
+    closed = [poly + poly[:1] for poly in (body.ILIUM, body.mirror(body.ILIUM))]
+    assert sorted(drawn("hip bone")) == sorted(closed)
+    assert drawn("Sacrum") == [body.SACRUM + body.SACRUM[:1]]
+    crest = drawn("Posterior iliac crest") + drawn("Lateral iliac crest")
+    assert sorted(crest) == sorted([body.CREST[:5], body.mirror(body.CREST[:5]), body.CREST[4:],
+                                    body.mirror(body.CREST[4:])])
+    assert drawn("lumbar spinous processes") == [body.SPINOUS]
+    assert sorted(drawn("PSIS")[0]) == sorted(body.PSIS.values())
+    # the map's own places on the body are in the same coordinates: each star is where its words say
+    for region, (x, y) in anatomy.SITE_XY.items():
+        assert x < 0, "stars are on the left half"
+        if region == "psis":
+            pos = body.relative_to_psis(x, y)
+            assert pos.side == "left" and 0 < pos.lateral <= 1.5 and 0 < pos.vertical <= 1.5, pos
+        else:
+            assert anatomy.point_in_polygon(x, y, anatomy.landmark_regions()[region][1]), region
 
 
 def test_landmark_summary_is_a_full_text_alternative():
@@ -262,18 +352,20 @@ def _click(box, trace_index):
 def test_layer_explorer_depth_slider():
     box = anatomy.layer_explorer("l4")
     sf = box.parts
-    assert box.controls[0] is box.depth and box.figure is sf.figure
+    assert isinstance(box, widgets.Tool)
+    assert box.controls[0] is box["depth"] and box.controls[1] is box["pick"] and box.figure is sf.figure
+    assert [box[f"show {s}"] for s in anatomy.sections()["l4"].structures] == list(box.checkboxes.values())
     assert all(getattr(c, "description", "x") for c in box.controls)
     before_y = list(box.figure.data[sf.probe_traces[0]].y)
     before_summary = box.summary.value
     erector = sf.traces["erector"][0]
     assert box.figure.data[erector].opacity == 0.3
-    box.depth.value = 5.0
+    box["depth"].value = 5.0
     assert list(box.figure.data[sf.probe_traces[0]].y) != before_y
     assert box.figure.data[sf.probe_traces[0]].y[2] == -5.0
     assert box.figure.data[erector].opacity == 1.0
     assert box.summary.value != before_summary and "Erector spinae" in box.summary.value
-    box.depth.value = 8.5
+    box["depth"].value = 8.5
     assert "Bone stops the fingers" in box.summary.value
     bone_top = dict(anatomy.structure_tops("l4"))["vertebra"]
     assert box.figure.data[sf.probe_traces[0]].y[2] == -bone_top, "the finger box stops at the bone"
@@ -283,7 +375,7 @@ def test_layer_explorer_select_hide_and_click():
     box = anatomy.layer_explorer("l4")
     sf = box.parts
     card = box.card.value
-    box.pick.value = "prs"
+    box["pick"].value = "prs"
     assert box.card.value != card and "paraspinal retinacular sheath" in box.card.value
     assert "[@willard2012]" in box.card.value
     glow = box.figure.data[sf.highlight]
@@ -294,21 +386,26 @@ def test_layer_explorer_select_hide_and_click():
     assert "Hidden: Superficial adipose tissue" in box.summary.value
     box.checkboxes["sat"].value = True
     assert all(box.figure.data[i].visible is not False for i in sf.traces["sat"])
+    # hiding the selected structure takes its outline away; showing it again brings the outline back
+    box.checkboxes["prs"].value = False
+    assert len(box.figure.data[sf.highlight].x) == 0 and box["pick"].value == "prs"
+    box.checkboxes["prs"].value = True
+    assert len(box.figure.data[sf.highlight].x) == len(glow.x)
     # a click on the multifidus target selects it (the same route as the dropdown)
     index = next(i for i, s in sf.hit.items() if s == "multifidus")
     _click(box, index)
-    assert box.pick.value == "multifidus" and "Multifidus" in box.card.value
+    assert box["pick"].value == "multifidus" and "Multifidus" in box.card.value
     # a click event reaches every trace; those without points must do nothing
     other = next(i for i, s in sf.hit.items() if s == "skin")
     box.on_click(box.figure.data[other], Points(point_inds=[], xs=[], ys=[], trace_index=other), None)
-    assert box.pick.value == "multifidus"
+    assert box["pick"].value == "multifidus"
 
 
 def test_crest_explorer_starts_where_asked():
     box = anatomy.layer_explorer("crest", selected="tlc", depth=2.0)
-    assert box.pick.value == "tlc" and box.depth.value == 2.0
+    assert box["pick"].value == "tlc" and box["depth"].value == 2.0
     assert "composite" in box.card.value
-    box.depth.value = 4.5
+    box["depth"].value = 4.5
     assert "Superior cluneal nerve" in box.summary.value and "Bone stops" in box.summary.value
 
 
@@ -317,35 +414,35 @@ def test_callbacks_are_fast():
     values = [round(0.5 + 0.1 * i, 1) for i in range(60)]
     start = time.perf_counter()
     for v in values:
-        box.depth.value = v
+        box["depth"].value = v
     per_call = (time.perf_counter() - start) / len(values)
     assert per_call < 0.01, f"{per_call * 1000:.1f} ms per slider step"
     ids = list(anatomy.sections()["l4"].structures)
     start = time.perf_counter()
     for sid in ids:
-        box.pick.value = sid
+        box["pick"].value = sid
     assert (time.perf_counter() - start) / len(ids) < 0.01
 
 
 def test_landmark_map_select_click_and_sites():
     box = anatomy.landmark_map(region="psis")
     mf = box.parts
-    assert box.controls[0] is box.pick
+    assert box.controls == [box["region"], box["sites"]]
     card, summary = box.card.value, box.summary.value
-    box.pick.value = "sacrum"
+    box["region"].value = "sacrum"
     assert box.card.value != card and "Sacrum" in box.card.value and box.summary.value != summary
     assert len(box.figure.data[mf.highlight[0]].x) > 0
-    box.pick.value = "cluneal"
+    box["region"].value = "cluneal"
     assert len(box.figure.data[mf.highlight[1]].x) == 5 and len(box.figure.data[mf.highlight[2]].x) == 5
     assert len(box.figure.data[mf.highlight[0]].x) == 0 and "[@loubserscn]" in box.card.value
     index = next(i for i, r in mf.hit.items() if r == "si_region")
     _click(box, index)
-    assert box.pick.value == "si_region"
-    box.sites.value = False
+    assert box["region"].value == "si_region"
+    box["sites"].value = False
     assert all(box.figure.data[i].visible is False for i in mf.site_traces)
     assert "Stars" not in box.summary.value
     quiet = anatomy.landmark_map(region="cluneal", show_sites=False)
-    assert quiet.pick.value == "cluneal" and quiet.figure.data[mf.site_traces[0]].visible is False
+    assert quiet["region"].value == "cluneal" and quiet.figure.data[mf.site_traces[0]].visible is False
 
 
 def _panel_traces(fig, xaxis):
@@ -387,7 +484,7 @@ def test_psis_rows_are_drawn_at_their_distance_from_the_psis():
     # the body: rings of 2, 4, 6 and 8 cm around the right PSIS marker
     body_psis = next(t for t in fig.data if t.name == "PSIS")
     cx, cy = max(body_psis.x), body_psis.y[0]
-    assert (cx, cy) == (anatomy.PSIS_X, anatomy.PSIS_Y)
+    assert (cx, cy) == body.PSIS["right"] == anatomy.PSIS, "the rings are centred on the one PSIS"
     for r_cm in anatomy.RING_CM:
         ring = next(t for t in fig.data if t.name == f"{r_cm} cm from the PSIS")
         assert np.hypot(np.array(ring.x) - cx, np.array(ring.y) - cy) == pytest.approx(r_cm)
@@ -404,18 +501,18 @@ def test_psis_rows_are_drawn_at_their_distance_from_the_psis():
 def test_find_the_structure_by_number_and_by_click():
     box = anatomy.find_the_structure()
     first = box.target()
-    assert anatomy.the(anatomy.structures()[first].name)[4:] in box.task.value
-    assert box.controls[0] is box.task and box.answer in box.controls
+    assert anatomy.the(anatomy.structures()[first].name)[4:] in box["task"].value
+    assert box.controls == [box["task"], box["answer"], box["next"]]
     wrong = next(s for s in anatomy.sections()["l4"].structures if s != first)
-    box.answer.value = wrong
+    box["answer"].value = wrong
     assert "\u2717" in box.feedback.value and box.state["tried"] == 1 and box.state["right"] == 0
     assert len(box.figure.data[box.parts.highlight].x) > 0, "the right structure is outlined"
-    box.answer.value = first  # a second try is explained but does not change the score
+    box["answer"].value = first  # a second try is explained but does not change the score
     assert "\u2713" in box.feedback.value and box.state == {**box.state, "tried": 1, "right": 0}
-    box.next_button.click()
+    box["next"].click()
     second = box.target()
-    assert second != first and box.feedback.value == "" and box.answer.value == ""
-    assert anatomy.the(anatomy.structures()[second].name)[4:] in box.task.value
+    assert second != first and box.feedback.value == "" and box["answer"].value == ""
+    assert anatomy.the(anatomy.structures()[second].name)[4:] in box["task"].value
     index = next(i for i, s in box.parts.hit.items() if s == second)
     _click(box, index)
     assert box.state["right"] == 1 and box.state["tried"] == 2
@@ -426,7 +523,7 @@ def test_every_tool_has_a_text_alternative_and_named_controls():
     for box in (anatomy.layer_explorer("l4"), anatomy.layer_explorer("crest"), anatomy.landmark_map(),
                 anatomy.find_the_structure()):
         assert "role='status'" in box.summary.value and len(box.summary.value) > 120
-        assert "bm-interactive" in box._dom_classes
+        assert isinstance(box, widgets.Tool) and "bm-interactive" in box.widget._dom_classes
         for control in box.controls:
             if hasattr(control, "description"):
                 assert str(control.description).strip()

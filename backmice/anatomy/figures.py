@@ -1,0 +1,416 @@
+"""The plotly figures of lesson 01: the two sections (named or numbered) and the landmark map.
+
+Each figure is built once, complete, from plain dicts and wrapped by
+:func:`backmice.widgets.figure_widget`; it comes back with an index of where each piece is
+(:class:`SectionFigure`, :class:`MapFigure`) so that a tool's callbacks only change what they
+must, inside ``batch_update()``. Invisible marker traces cover each structure or region: they
+carry the hover text and take the clicks.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .. import body, style
+from ..widgets import figure_widget
+from .geometry import distance_to_polyline, point_in_polygon, resample, xy
+from .model import hover_text, landmarks, numbering, sections, sources, structures, wrap
+from .posterior import (PANEL_AXES, PSIS, RING_CM, ROW_Y, SITE_LABEL_AT, SITE_TEXT, SITE_XY, STUDY_COLOUR,
+                        landmark_regions, panel_box, ring_points, row_label, row_x_cm)
+from .drawings import Drawing, drawing
+
+FIG_WIDTH = 820   # px: fits JupyterLab's notebook column next to the file browser
+
+
+def rgba(colour_key: str, alpha: float) -> str:
+    """A colour of style.PALETTE as 'rgba(r,g,b,alpha)'."""
+    h = style.PALETTE[colour_key].lstrip("#")
+    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def scatter(**props) -> dict:
+    """A scatter trace as a plain dict: the figure is built from dicts in one go and wrapped by
+    backmice.widgets.figure_widget (fast, and still validated where it matters)."""
+    return {"type": "scatter", **{k: v for k, v in props.items() if v is not None}}
+
+
+# --- the two sections ---------------------------------------------------------------------------
+
+def _hit_points(d: Drawing, sid: str, spacing: float = 0.22):
+    """Invisible hover/click targets covering a structure (lines win over areas at borders)."""
+    shapes = d.shapes[sid]
+    xs, ys = [], []
+    lines = [s for other, ss in d.shapes.items() for s in ss if s.kind == "line" and other != sid]
+    for s in shapes:
+        if s.kind == "line":
+            pts = resample(s.points, 0.15)
+            xs += [p[0] for p in pts]
+            ys += [p[1] for p in pts]
+            continue
+        px, py = xy(s.points)
+        gx, gy = np.meshgrid(np.arange(min(px), max(px) + spacing, spacing),
+                             np.arange(min(py), max(py) + spacing, spacing))
+        inside = point_in_polygon(gx, gy, s.points)
+        for line in lines:
+            inside &= distance_to_polyline(gx, gy, line.points) > 0.15
+        if not inside.any():  # a small area: its centre at least
+            cx, cy = float(np.mean(px)), float(np.mean(py))
+            gx, gy, inside = np.array([cx]), np.array([cy]), np.array([True])
+        xs += [round(float(v), 3) for v in gx[inside]]
+        ys += [round(float(v), 3) for v in gy[inside]]
+    return xs, ys
+
+
+@dataclass
+class SectionFigure:
+    """A section's FigureWidget and where each structure's pieces are in it."""
+    figure: object
+    traces: dict          # id -> [indexes of drawn traces]
+    hit: dict             # trace index -> structure id (click targets)
+    annotations: dict     # id -> index in layout.annotations
+    probe_traces: tuple = ()
+    highlight: int | None = None
+    numbers: dict = field(default_factory=dict)   # id -> number shown (numbered drawings)
+
+
+def section_figure(section: str = "l4", *, numbered: bool = False) -> SectionFigure:
+    """Build the schematic section once. ``numbered`` replaces names by numbers (for the game)."""
+    style.use()
+    d, sec, texts = drawing(section), sections()[section], structures()
+    numbers = numbering(section) if numbered else {}
+    traces, hit, data = {}, {}, []
+    # a glow under the selected structure (drawn first, so it stays underneath)
+    data.append(scatter(x=[], y=[], mode="lines", line=dict(color="rgba(0,0,0,0.35)", width=9),
+                        hoverinfo="skip", showlegend=False, name="selected"))
+    highlight = 0
+    # areas first, lines on top of them (sheets of fascia stay visible over muscle and fat)
+    order = [s for s in sec.structures if d.shapes[s][0].kind == "area"] + \
+            [s for s in sec.structures if d.shapes[s][0].kind == "line"]
+    for sid in order:
+        traces[sid] = []
+        for shape in d.shapes[sid]:
+            x, y = xy(shape.points, close=shape.kind == "area")
+            if shape.kind == "area":
+                outline = rgba(shape.outline, 1.0) if shape.outline else "rgba(0,0,0,0.6)"
+                # the pattern carries meaning too (not colour alone); its background is the fill colour
+                fillpattern = dict(shape=shape.pattern, fgcolor="rgba(0,0,0,0.3)",
+                                   bgcolor=rgba(shape.colour, shape.opacity), size=7, solidity=0.12) \
+                    if shape.pattern else None
+                trace = scatter(x=x, y=y, mode="lines", fill="toself",
+                                fillcolor=rgba(shape.colour, shape.opacity), fillpattern=fillpattern,
+                                line=dict(color=outline, width=shape.width, dash=shape.dash),
+                                hoverinfo="skip", showlegend=False, name=texts[sid].name)
+            else:
+                trace = scatter(x=x, y=y, mode="lines",
+                                line=dict(color=style.PALETTE[shape.colour], width=shape.width,
+                                          dash=shape.dash),
+                                hoverinfo="skip", showlegend=False, name=texts[sid].name)
+            traces[sid].append(len(data))
+            data.append(trace)
+    # fenestration markers: open circles where the nerve passes the fascia
+    if "fenestration" in d.shapes:
+        traces["fenestration"].append(len(data))
+        data.append(scatter(x=[9.37, 9.44], y=[-2.8, -3.55], mode="markers",
+                            marker=dict(symbol="circle-open", size=13, color="black", line=dict(width=2)),
+                            hoverinfo="skip", showlegend=False, name="fenestrations"))
+    # click and hover targets, one trace per structure (hidden with it)
+    for sid in order:
+        xs, ys = _hit_points(d, sid)
+        template = (f"<b>Number {numbers[sid]}</b><extra></extra>" if numbered else hover_text(texts[sid]))
+        hit[len(data)] = sid
+        traces[sid].append(len(data))
+        data.append(scatter(x=xs, y=ys, mode="markers", marker=dict(size=9, color="rgba(0,0,0,0)"),
+                            hovertemplate=template, showlegend=False, name=f"{texts[sid].name} (target)"))
+    probe_traces = ()
+    if not numbered:
+        px0, px1 = d.probe - d.probe_half_width, d.probe + d.probe_half_width
+        depth = d.start_depth
+        probe_traces = (len(data), len(data) + 1)
+        data.append(scatter(x=[px0, px1, px1, px0, px0], y=[0, 0, -depth, -depth, 0], mode="lines",
+                            fill="toself", fillcolor="rgba(86,180,233,0.28)",
+                            line=dict(color=style.PALETTE["blue"], width=2, dash="dash"),
+                            hoverinfo="skip", showlegend=False, name="finger depth"))
+        data.append(scatter(x=[d.probe, d.probe], y=[0.42, -depth], mode="markers+text",
+                            marker=dict(symbol=["triangle-down", "line-ew"], size=[20, 26],
+                                        color=style.PALETTE["blue"],
+                                        line=dict(color=style.PALETTE["blue"], width=3)),
+                            text=["finger", ""], textposition="middle right",
+                            textfont=dict(size=13, color=style.PALETTE["blue"]),
+                            hoverinfo="skip", showlegend=False, name="finger"))
+    annotations, ann_index = [], {}
+    for sid in sec.structures:
+        lab = d.labels[sid]
+        text = f"<b>{numbers[sid]}</b>" if numbered else (lab.text or texts[sid].label)
+        common = dict(font=dict(size=13, color="#1a1a1a"), bgcolor="rgba(255,255,255,0.85)",
+                      borderpad=2)
+        if numbered:
+            common.update(bordercolor="#1a1a1a", borderwidth=1.5, font=dict(size=14, color="#1a1a1a"),
+                          bgcolor="white")
+        if lab.tx is None:
+            if sid == "tlc" and not numbered:
+                common.update(bgcolor="rgba(255,255,255,0.55)", font=dict(size=12, color="#1a1a1a"))
+            annotations.append(dict(x=lab.x, y=lab.y, text=text, showarrow=False, **common))
+        else:
+            inside = lab.tx < 14  # a label inside the drawing is centred on its text point
+            annotations.append(dict(x=lab.x, y=lab.y, ax=lab.tx, ay=lab.ty, axref="x", ayref="y",
+                                    text=text, showarrow=True, arrowhead=0, arrowwidth=1.3,
+                                    arrowcolor="#444", xanchor="center" if inside else "left", align="left",
+                                    **common))
+        ann_index[sid] = len(annotations) - 1
+    for x, y, text, anchor in d.notes:
+        annotations.append(dict(x=x, y=y, text=text, showarrow=False, xanchor=anchor,
+                                font=dict(size=13, color="#444")))
+    annotations.append(dict(x=0, y=-0.02, xref="paper", yref="paper", showarrow=False, xanchor="left",
+                            yanchor="top", text=f"<i>{html.escape(sec.caption)}</i>",
+                            font=dict(size=13, color="#333")))
+    ticks = list(range(0, int(-d.yrange[0]) + 1, 1 if section == "crest" else 2))
+    fig = figure_widget(data, layout=dict(
+        title=dict(text=sec.title + (" \u2014 numbered" if numbered else ""), font=dict(size=16)),
+        width=FIG_WIDTH, height=d.height, margin=dict(l=70, r=10, t=50, b=45), hovermode="closest",
+        hoverdistance=12,
+        xaxis=dict(range=list(d.xrange), visible=False, fixedrange=True),
+        yaxis=dict(range=list(d.yrange), fixedrange=True, showgrid=False, zeroline=False,
+                   tickvals=[-t for t in ticks], ticktext=[str(t) for t in ticks],
+                   title=dict(text="depth below the skin<br>(illustrative units)", font=dict(size=13))),
+        annotations=annotations, dragmode=False))
+    return SectionFigure(fig, traces, hit, ann_index, probe_traces, highlight, numbers)
+
+
+def l4_figure():
+    """The L4 section as drawn in the layer explorer (for screenshots)."""
+    return section_figure("l4").figure
+
+
+def crest_figure():
+    """The crest section as drawn in the layer explorer (for screenshots)."""
+    return section_figure("crest").figure
+
+
+def game_figure():
+    """The numbered L4 section of "Find the structure" (for screenshots)."""
+    return section_figure("l4", numbered=True).figure
+
+
+def outline_of(d: Drawing, sid: str):
+    """x, y of a structure's outline (for the highlight glow); None separates pieces."""
+    xs, ys = [], []
+    for s in d.shapes[sid]:
+        x, y = xy(s.points, close=s.kind == "area")
+        xs += x + [None]
+        ys += y + [None]
+    return xs, ys
+
+
+# --- the landmark map ---------------------------------------------------------------------------
+
+@dataclass
+class MapFigure:
+    """The landmark map's FigureWidget and where its pieces are in it."""
+    figure: object
+    region_traces: dict      # region id -> [trace indexes] (drawn fills)
+    hit: dict                # trace index -> region id
+    site_traces: tuple
+    highlight: tuple         # (body panel, midline panel, PSIS panel) highlight trace indexes
+
+
+def landmark_figure_parts() -> MapFigure:
+    """Build the landmark map once: the body (backmice.body), the two cluneal panels, the labels."""
+    style.use()
+    regions, sites, rows = landmarks()
+    P = style.PALETTE
+    region_traces, hit = {}, {}
+    traces = []   # (trace, panel): panel "body", "midline" or "psis"
+
+    def add(trace, panel, region=None, is_hit=False):
+        traces.append((trace, panel))
+        index = len(traces) - 1
+        if region and not is_hit:
+            region_traces.setdefault(region, []).append(index)
+        if is_hit:
+            hit[index] = region
+        return index
+
+    # highlights first (underneath everything)
+    hl_body = add(scatter(x=[], y=[], mode="lines", line=dict(color="rgba(0,0,0,0.45)", width=8),
+                          hoverinfo="skip", showlegend=False, name="selected"), "body")
+    hl_mid = add(scatter(x=[], y=[], mode="lines", line=dict(color="rgba(0,0,0,0.45)", width=6),
+                         hoverinfo="skip", showlegend=False, name="selected rows (midline)"), "midline")
+    hl_psis = add(scatter(x=[], y=[], mode="lines", line=dict(color="rgba(0,0,0,0.45)", width=6),
+                          hoverinfo="skip", showlegend=False, name="selected rows (PSIS)"), "psis")
+    # the body (backmice.body, drawn as it is): ilia and sacrum
+    for poly in (body.ILIUM, body.mirror(body.ILIUM)):
+        x, y = xy(poly, close=True)
+        add(scatter(x=x, y=y, mode="lines", fill="toself", fillcolor="rgba(153,153,153,0.25)",
+                    line=dict(color="rgba(0,0,0,0.35)", width=1), hoverinfo="skip", showlegend=False,
+                    name="hip bone"), "body")
+    x, y = xy(body.SACRUM, close=True)
+    add(scatter(x=x, y=y, mode="lines", fill="toself", fillcolor="rgba(153,153,153,0.45)",
+                line=dict(color="rgba(0,0,0,0.6)", width=1.2), hoverinfo="skip", showlegend=False,
+                name="Sacrum"), "body", "sacrum")
+    # paraspinal regions, SI regions
+    for rid, colour, pattern in (("paraspinal", "vermillion", "/"), ("si_region", "green", "x")):
+        for poly in landmark_regions()[rid]:
+            x, y = xy(poly, close=True)
+            add(scatter(x=x, y=y, mode="lines", fill="toself", fillcolor=rgba(colour, 0.15),
+                        fillpattern=dict(shape=pattern, fgcolor=rgba(colour, 0.5), bgcolor=rgba(colour, 0.12),
+                                         size=8, solidity=0.1),
+                        line=dict(color=rgba(colour, 0.7), width=1, dash="dot"), hoverinfo="skip",
+                        showlegend=False, name=regions[rid].name), "body", rid)
+    # distance-from-the-PSIS rings (right side), under the crest line
+    for r_cm in RING_CM:
+        x, y = xy(ring_points(r_cm))
+        add(scatter(x=x, y=y, mode="lines", line=dict(color="rgba(0,0,0,0.55)", width=1.3, dash="dot"),
+                    hovertemplate=f"{r_cm} cm from the PSIS (the PSIS position is illustrative)<extra></extra>",
+                    showlegend=False, name=f"{r_cm} cm from the PSIS"), "body", "cluneal")
+    # the crest: posterior and lateral parts, both sides
+    for rid, pts in (("posterior_crest", body.CREST[:5]), ("lateral_crest", body.CREST[4:])):
+        for poly in (pts, body.mirror(pts)):
+            x, y = xy(poly)
+            add(scatter(x=x, y=y, mode="lines", line=dict(color="#333", width=6 if rid == "posterior_crest"
+                                                            else 4),
+                        hoverinfo="skip", showlegend=False, name=regions[rid].name), "body", rid)
+    # spinous processes and the midline
+    add(scatter(x=[x for x, _ in body.SPINOUS], y=[y for _, y in body.SPINOUS], mode="markers",
+                marker=dict(symbol="square", size=16, color="rgba(153,153,153,0.8)",
+                            line=dict(color="#333", width=1)),
+                hoverinfo="skip", showlegend=False, name="lumbar spinous processes"), "body")
+    add(scatter(x=[0, 0], y=[-11.1, 15.4], mode="lines", line=dict(color="#333", width=1.5, dash="dash"),
+                hoverinfo="skip", showlegend=False, name="midline"), "body")
+    add(scatter(x=[0, 0], y=[0.35, 3.65], mode="lines", line=dict(color="#333", width=1.5, dash="dash"),
+                hoverinfo="skip", showlegend=False, name="midline"), "midline")
+    # the two PSIS markers (body)
+    add(scatter(x=[body.PSIS[side][0] for side in ("right", "left")],
+                y=[body.PSIS[side][1] for side in ("right", "left")], mode="markers",
+                marker=dict(symbol="circle-open", size=18, color="black", line=dict(width=2.5)),
+                hoverinfo="skip", showlegend=False, name="PSIS"), "body", "psis")
+    # back-mouse sites (left half)
+    sx = [SITE_XY[s.region][0] for s in sites]
+    sy = [SITE_XY[s.region][1] for s in sites]
+    site_hover = [f"<b>Back mice reported {html.escape(s.label)}</b><br><i>Source: "
+                  f"{html.escape(sources(s.refs))}</i>" for s in sites]
+    site_trace = add(scatter(x=sx, y=sy, mode="markers", marker=dict(symbol="star", size=19, color=P["orange"],
+                                                                     line=dict(color="black", width=1.5)),
+                             hovertext=site_hover, hoverinfo="text", showlegend=False,
+                             name="back mice reported"), "body")
+    # cluneal rows: midline rows in the panel on the body's axis, PSIS rows in their own panel
+    for r in rows:
+        panel = r.reference
+        start, means, (lo, hi) = row_x_cm(r)
+        yv = ROW_Y[r.id]
+        colour = P[STUDY_COLOUR[r.id.split("_")[0]]]
+        add(scatter(x=[start, max(means)], y=[yv, yv], mode="lines", line=dict(color=colour, width=1.5,
+                                                                               dash="dot"),
+                    hoverinfo="skip", showlegend=False, name=f"{r.study} reference"), panel, "cluneal")
+        if r.sd_mm is not None:
+            add(scatter(x=[lo, hi], y=[yv, yv], mode="lines", line=dict(color=colour, width=11),
+                        opacity=0.5, hoverinfo="skip", showlegend=False, name=f"{r.study} band"), panel,
+                "cluneal")
+        ref_symbol = "line-ns" if panel == "midline" else "circle-open"
+        add(scatter(x=[start], y=[yv], mode="markers", marker=dict(symbol=ref_symbol, size=14, color="black",
+                                                                   line=dict(width=2.5, color="black")),
+                    hoverinfo="skip", showlegend=False, name="reference point"), panel, "cluneal")
+        add(scatter(x=means, y=[yv] * len(means), mode="markers",
+                    marker=dict(symbol="diamond", size=12, color=colour, line=dict(color="black", width=1)),
+                    hoverinfo="skip", showlegend=False, name=f"{r.study} mean"), panel, "cluneal")
+        # hover/click targets along the band
+        hx = list(np.round(np.arange(min(lo, start), max(hi, max(means)) + 0.01, 0.2), 2))
+        add(scatter(x=hx, y=[yv] * len(hx), mode="markers", marker=dict(size=10, color="rgba(0,0,0,0)"),
+                    hovertemplate=f"<b>{wrap(r.text(), 64)}</b><br><i>Source: {html.escape(sources(r.refs))}"
+                                   "</i><br>Drawn from its own reference point (cm on this panel's axis)"
+                                   "<extra></extra>",
+                    showlegend=False, name=f"{r.study} (target)"), panel, "cluneal", is_hit=True)
+    # hover/click targets for the regions (body panel)
+    for rid, polys in landmark_regions().items():
+        xs, ys = [], []
+        for poly in polys:
+            px, py = xy(poly)
+            gx, gy = np.meshgrid(np.arange(min(px), max(px) + 0.3, 0.3), np.arange(min(py), max(py) + 0.3, 0.3))
+            inside = point_in_polygon(gx, gy, poly)
+            xs += [round(float(v), 2) for v in gx[inside]]
+            ys += [round(float(v), 2) for v in gy[inside]]
+        reg = regions[rid]
+        add(scatter(x=xs, y=ys, mode="markers", marker=dict(size=9, color="rgba(0,0,0,0)"),
+                    hovertemplate=f"<b>{html.escape(reg.name)}</b><br>{wrap(reg.short)}<br>"
+                                   f"<i>{wrap('Source: ' + sources(reg.refs), 64)}</i><extra></extra>",
+                    showlegend=False, name=f"{reg.name} (target)"), "body", rid, is_hit=True)
+    # three panels: "midline" (top, x/y, shares the body's x axis), "psis" (x3/y3, its own axis), body (x2/y2)
+    axes = {"midline": ("x", "y"), "psis": ("x3", "y3"), "body": ("x2", "y2")}
+    data = [{**trace, "xaxis": axes[panel][0], "yaxis": axes[panel][1]} for trace, panel in traces]
+    # labels (on the body: backmice.body's coordinates, y = 0 at the level of the two PSISs)
+    px, py = PSIS
+    ann = [
+        dict(x=0, y=-3.8, text="Sacrum", showarrow=False, xref="x2", yref="y2"),
+        dict(x=px + 0.2, y=py - 0.3, ax=9.3, ay=-4.2, axref="x2", ayref="y2", text="PSIS (under the dimple)",
+             showarrow=True, arrowhead=0, xref="x2", yref="y2", xanchor="left"),
+        dict(x=11.5, y=8.8, ax=12.5, ay=10.8, axref="x2", ayref="y2", text="Iliac crest", showarrow=True,
+             arrowhead=0, xref="x2", yref="y2", xanchor="left"),
+        dict(x=4.0, y=-4.2, ax=7.8, ay=-6.6, axref="x2", ayref="y2", text="Sacroiliac region",
+             showarrow=True, arrowhead=0, xref="x2", yref="y2", xanchor="left"),
+        dict(x=3.25, y=14.7, text="Lumbar paraspinal region", showarrow=False, xref="x2", yref="y2",
+             yanchor="bottom", xanchor="left"),
+        dict(x=0.5, y=10.4, text="spinous<br>processes", showarrow=False, xref="x2", yref="y2", xanchor="left",
+             font=dict(size=12, color="#444")),
+        dict(x=-17.8, y=15.0, text="\u2605 = back mice reported here", showarrow=False, xref="x2", yref="y2",
+             xanchor="left", font=dict(size=14), name="site-legend"),
+        dict(x=px + RING_CM[-1] + 0.3, y=py + 1.2, text="dotted rings:<br>2, 4, 6, 8 cm<br>from the PSIS",
+             showarrow=False, xref="x2", yref="y2", xanchor="left", align="left",
+             font=dict(size=12, color="#333")),
+    ]
+    for r_cm in RING_CM:
+        ann.append(dict(x=px + r_cm, y=py - 0.1, text=f"{r_cm}", showarrow=False, xref="x2", yref="y2",
+                        yanchor="top", font=dict(size=11, color="#333")))
+    for s in sites:
+        x0, y0 = SITE_XY[s.region]
+        tx, ty = SITE_LABEL_AT[s.region]
+        ann.append(dict(x=x0, y=y0, ax=tx, ay=ty, axref="x2", ayref="y2",
+                        text=SITE_TEXT[s.region], showarrow=True, arrowhead=0, xref="x2", yref="y2",
+                        xanchor="left" if s.region == "lateral_crest" else "right", font=dict(size=12, color="#333"),
+                        arrowcolor="#888", name=f"site-{s.region}"))
+    for r in rows:
+        xr, yr = PANEL_AXES[r.reference]
+        ann.append(dict(x=-0.5, y=ROW_Y[r.id], text=html.escape(row_label(r)), showarrow=False, xref=xr,
+                        yref=yr, xanchor="right", font=dict(size=12)))
+    ann += [
+        dict(x=-0.5, y=4.15, text="<b>Measured from the midline</b> (\u2502 = midline)", showarrow=False,
+             xref="x", yref="y", xanchor="right", font=dict(size=13)),
+        dict(x=0.5, y=4.15, text="Superior cluneal nerves at the crest: one band per study",
+             showarrow=False, xref="x", yref="y", xanchor="left", font=dict(size=13)),
+        dict(x=-0.5, y=5.15, text="<b>Measured from the PSIS</b> (\u25cb = PSIS)", showarrow=False,
+             xref="x3", yref="y3", xanchor="right", font=dict(size=13)),
+        dict(x=0.5, y=5.15, text="an axis of its own, starting at the PSIS (not at the midline)",
+             showarrow=False, xref="x3", yref="y3", xanchor="left", font=dict(size=13)),
+        dict(x=0, y=-0.085, xref="paper", yref="paper", showarrow=False, xanchor="left", yanchor="top", align="left",
+             text="<i>Schematic: body proportions and the PSIS position are illustrative.<br>Bands: mean \u00b1 1 SD "
+                  "(\u25c6 = mean). Compare a band only with bands measured from the same point.</i>"
+                  + "".join(f"<br><i>\u2020 measured from the \u201c{html.escape(r.landmark)}\u201d, as the authors "
+                            "named it; drawn here with the PSIS rows.</i>" for r in rows if r.landmark),
+             font=dict(size=12, color="#333")),
+    ]
+    xaxis = dict(range=[-18.5, 18.5], fixedrange=True, zeroline=False, showgrid=True)
+    ticks = dict(tickvals=list(range(0, 11, 2)), ticktext=[f"{v}" for v in range(0, 11, 2)],
+                 tickfont=dict(size=11))
+    layout = dict(
+        width=FIG_WIDTH, height=1020, margin=dict(l=20, r=20, t=50, b=120), hovermode="closest", hoverdistance=10,
+        dragmode=False, annotations=ann,
+        title=dict(text="Landmark map: posterior view of the low back and pelvis (schematic)", font=dict(size=16)),
+        xaxis=dict(xaxis, anchor="y", matches="x2", domain=[0, 1], **ticks,
+                   title=dict(text="cm from the midline", font=dict(size=12), standoff=2)),
+        xaxis3=dict(xaxis, anchor="y3", domain=[0, 1], **ticks,
+                    title=dict(text="cm from the PSIS", font=dict(size=12), standoff=2)),
+        xaxis2=dict(xaxis, anchor="y2", dtick=2, domain=[0, 1],
+                    title=dict(text="distance from the midline (cm; body outline illustrative)")),
+        yaxis=dict(domain=[0.835, 1.0], range=[0.3, 4.6], fixedrange=True, visible=False, anchor="x"),
+        yaxis3=dict(domain=[0.615, 0.80], range=[0.3, 5.6], fixedrange=True, visible=False, anchor="x3"),
+        yaxis2=dict(domain=[0.0, 0.545], range=[-11.4, 16.0], fixedrange=True, visible=False, anchor="x2"))
+    widget = figure_widget(data, layout=layout)
+    return MapFigure(widget, region_traces, hit, (site_trace,), (hl_body, hl_mid, hl_psis))
+
+
+def landmark_figure():
+    """The landmark map's figure (for screenshots)."""
+    return landmark_figure_parts().figure
+
