@@ -10,7 +10,7 @@ import pytest
 from plotly.callbacks import Points
 
 from backmice import management as m
-from backmice import references, urgency
+from backmice import references, schema, urgency
 from conftest import ROOT
 
 BIB = references.bibliography()
@@ -53,8 +53,13 @@ def test_red_flags_and_scope_examples_load_and_cite_real_sources():
 
 
 def test_bad_data_files_are_refused(own_assets):
-    data = own_assets(m.options, m.red_flags) / "data"
+    root = own_assets(m.options, m.red_flags, m.scope_examples, schema._validator)
+    data = root / "data"
     data.mkdir()
+    (root / "schemas").mkdir()
+    for name in ("management_options", "management_red_flags", "management_scope"):
+        (root / "schemas" / f"{name}.schema.json").write_bytes(
+            (ROOT / "assets" / "schemas" / f"{name}.schema.json").read_bytes())
     (data / "urgency.yaml").write_text((ROOT / "assets" / "data" / "urgency.yaml").read_text(encoding="utf-8"),
                                        encoding="utf-8")
     (data / "management_options.yaml").write_text(
@@ -62,10 +67,19 @@ def test_bad_data_files_are_refused(own_assets):
         " evidence_text: e, unknown: u, refs: [bicket2016]}\n")
     (data / "management_red_flags.yaml").write_text(
         "- {id: x, label: x, group: lump, urgency: prompt, refs: [bicket2016]}\n")
-    with pytest.raises(ValueError, match="off the scales"):
+    with pytest.raises(ValueError, match="management_options.yaml, 0/invasiveness: 9 is greater than the maximum of 4"):
         m.options()
     with pytest.raises(ValueError, match="unknown urgency 'prompt'.*emergency, same_day"):
         m.red_flags()
+    # what a schema says in plain words: the file, the place in it and the problem
+    (data / "management_red_flags.yaml").write_text(
+        "- {id: x, label: x, group: lumps, urgency: routine, refs: [bicket2016]}\n")
+    m.red_flags.cache_clear()
+    with pytest.raises(ValueError, match=r"management_red_flags.yaml, 0/group: 'lumps' is not one of"):
+        m.red_flags()
+    (data / "management_scope.yaml").write_text("- {who: x, where: y, profession: Massage therapy, refs: [k]}\n")
+    with pytest.raises(ValueError, match=r"management_scope.yaml, 0: 'says' is a required property"):
+        m.scope_examples()
 
 
 def test_short_citations():
@@ -119,30 +133,32 @@ def test_options_explorer_filters_the_figure_and_shows_details():
 
     assert len(shown()) == len(m.options())
     first = box.summary.value
-    box.provider.value = "doctor"
+    box["provider"].value = "doctor"
     assert len(shown()) == 4 and box.summary.value != first and "Showing 4 of 8" in box.summary.value
-    box.min_evidence.value = 3
+    box["min_evidence"].value = 3
     assert shown() == ["Anaesthetic<br>injection"]
-    box.provider.value, box.min_evidence.value = "any", 0
+    box["provider"].value, box["min_evidence"].value = "any", 0
     card = box.card.value
-    box.details.value = "excision"
+    box["details"].value = "excision"
     assert box.card.value != card and "Surgical excision" in box.card.value
     ring = fig.data[n_traces]
     assert (list(ring.x), list(ring.y)) == ([4], [2])
     # a click on a marker shows that option's details
     manual_trace = next(t for t in fig.data[:n_traces] if t.meta == "manual")
-    box.on_marker_click(manual_trace, _points([1], [2], [0]), None)
-    assert box.details.value == "manual" and "manual therapy" in box.card.value.lower()
-    box.on_marker_click(manual_trace, _points([], [], []), None)  # a click elsewhere changes nothing
-    assert box.details.value == "manual"
+    box.marker_clicked(manual_trace, _points([1], [2], [0]), None)
+    assert box["details"].value == "manual" and "manual therapy" in box.card.value.lower()
+    box.marker_clicked(manual_trace, _points([], [], []), None)  # a click elsewhere changes nothing
+    assert box["details"].value == "manual"
 
 
 # --- 2. body chart geometry ---------------------------------------------------------------------------------
 
 def test_relative_to_psis_examples_and_mirror_symmetry():
-    assert m.relative_to_psis(-8, 2) == m.Position("left", 3.0, 2.0)
-    assert m.relative_to_psis(8, 2) == m.Position("right", 3.0, 2.0)
-    assert m.relative_to_psis(-4, -1) == m.Position("left", -1.0, -1.0)
+    # the course's one PSIS (backmice.body): 4.3 cm from the midline, at y = 0
+    assert m.PSIS == {"left": (-4.3, 0.0), "right": (4.3, 0.0)}
+    assert m.relative_to_psis(-7.3, 2) == m.Position("left", 3.0, 2.0)
+    assert m.relative_to_psis(7.3, 2) == m.Position("right", 3.0, 2.0)
+    assert m.relative_to_psis(-3.3, -1) == m.Position("left", -1.0, -1.0)
     assert m.relative_to_psis(0.1, 3).side == "midline"
     for x, y in itertools.product([-12.3, -6.1, -3.3], [-4.2, 0.0, 7.7]):
         left, right = m.relative_to_psis(x, y), m.relative_to_psis(-x, y)
@@ -151,7 +167,7 @@ def test_relative_to_psis_examples_and_mirror_symmetry():
 
 def test_chart_point_is_the_inverse_of_relative_to_psis():
     for side in ("left", "right"):
-        for lat in [-4.5, -1, 0, 0.5, 3, 11.5]:
+        for lat in [-4, -1, 0, 0.5, 3, 11.5]:
             for vert in [-12, -1.5, 0, 2, 14]:
                 x, y = m.chart_point(side, lat, vert)
                 assert (x < 0) == (side == "left")
@@ -211,8 +227,12 @@ def test_body_chart_figure_is_labelled_and_schematic():
     assert {"<b>Patient's LEFT</b>", "<b>Patient's RIGHT</b>", "sacrum"} <= texts
     assert grid.type == "heatmap" and len(grid.x) * len(grid.y) > 1000 and min(grid.x) < -15 and max(grid.x) > 15
     assert len(grid.z) == len(grid.customdata) == len(grid.y) and len(grid.z[0]) == len(grid.x)
-    row, col = list(grid.y).index(2.0), list(grid.x).index(-8.0)
+    row, col = list(grid.y).index(2.0), list(grid.x).index(m.chart_point("left", 3, 2)[0])
     assert grid.customdata[row][col] == "3 cm lateral to and 2 cm above the left PSIS"
+    # every click target is a whole half centimetre from the nearer PSIS (or on the midline)
+    for x in grid.x:
+        pos = m.relative_to_psis(x, 0)
+        assert pos.side == "midline" or m.chart_point(pos.side, pos.lateral, 0)[0] == pytest.approx(x, abs=1e-9), x
     assert grid.showscale is False and all(c[1] == "rgba(0,0,0,0)" for c in grid.colorscale)  # invisible
     assert len(nodules.x) == 0
 
@@ -222,23 +242,28 @@ def test_body_chart_keyboard_route_click_undo_and_clear():
     trace = box.figure.data[2]
     assert len(trace.x) == 1 and "N1: a mobile, non-tender" in box.summary.value
     before = box.summary.value
-    box.side.value, box.lateral.value, box.vertical.value = "right", 2.0, -1.5
-    box.size.value, box.tender.value = 4.0, True
-    box.add_button.click()
-    assert (trace.x[-1], trace.y[-1]) == (7.0, -1.5) and list(trace.text) == ["N1", "N2"]
+    box["side"].value, box["lateral"].value, box["vertical"].value = "right", 2.0, -1.5
+    box["size"].value, box["tender"].value = 4.0, True
+    box["add"].click()
+    assert (trace.x[-1], trace.y[-1]) == (6.3, -1.5) == m.chart_point("right", 2, -1.5)
+    assert list(trace.text) == ["N1", "N2"]
     assert box.summary.value != before and "2 cm lateral to and 1.5 cm below the right PSIS" in box.summary.value
     assert "N2: a mobile, tender" in box.soap.value
     assert trace.marker.size[1] > trace.marker.size[0]  # a 4 cm nodule is drawn bigger than a 2 cm one
     # a mouse click on the chart adds a nodule there and shows the keyboard route what it meant
-    box.on_chart_click(box.figure.data[0], _points([-9.5], [3.0], [7]), None)
-    assert len(trace.x) == 3 and (trace.x[-1], trace.y[-1]) == (-9.5, 3.0)
-    assert (box.side.value, box.lateral.value, box.vertical.value) == ("left", 4.5, 3.0)
+    box.chart_clicked(box.figure.data[0], _points([-8.8], [3.0], [7]), None)
+    assert len(trace.x) == 3 and (trace.x[-1], trace.y[-1]) == (-8.8, 3.0) == m.chart_point("left", 4.5, 3)
+    assert (box["side"].value, box["lateral"].value, box["vertical"].value) == ("left", 4.5, 3.0)
     assert "4.5 cm lateral to and 3 cm above the left PSIS" in box.summary.value
-    box.on_chart_click(box.figure.data[0], _points([], [], []), None)  # a click on another trace
+    # a click between targets marks the nearest whole half centimetre from the PSIS, as it reports
+    box.chart_clicked(box.figure.data[0], _points([-9.4], [3.1], [7]), None)
+    assert (trace.x[-1], trace.y[-1]) == m.chart_point("left", 5, 3) and box["lateral"].value == 5.0
+    box["undo"].click()
+    box.chart_clicked(box.figure.data[0], _points([], [], []), None)  # a click on another trace
     assert len(trace.x) == 3
-    box.undo_button.click()
+    box["undo"].click()
     assert len(trace.x) == 2 and len(box.chart.nodules) == 2
-    box.clear_button.click()
+    box["clear"].click()
     assert len(trace.x) == 0 and "No nodule marked yet" in box.summary.value
 
 
@@ -246,9 +271,9 @@ def test_body_chart_tells_its_listeners():
     box = m.body_chart()
     seen = []
     box.chart.on_change(lambda nodules: seen.append(len(nodules)))
-    box.add_button.click()
-    box.add_button.click()
-    box.undo_button.click()
+    box["add"].click()
+    box["add"].click()
+    box["undo"].click()
     assert seen == [1, 2, 1]
 
 
@@ -459,55 +484,55 @@ def test_save_letter_writes_next_to_the_notebook(tmp_path, monkeypatch):
 def test_letter_builder_follows_the_chart_the_flags_and_the_edits(tmp_path):
     chart = m.body_chart(example=True)
     box = m.letter_builder(chart, date="14 March 2025", save_dir=tmp_path)
-    assert "3 cm lateral to the left PSIS" in box.letter.value and "ROUTINE" in box.letter.value
+    assert "3 cm lateral to the left PSIS" in box["letter"].value and "ROUTINE" in box["letter"].value
     assert "https://www.rightdecisions.scot.nhs.uk/" in box.sources.value
     # one three-state control per feature, every one starting at "not asked"
     assert set(box.flags) == {f.id for f in m.red_flags()}
     assert all(t.value == "not asked" and set(t.options) == {("Not asked", "not asked"), ("Absent", "absent"),
                                                               ("Present", "present")} for t in box.flags.values())
-    assert "- Asked about or examined, and absent: none." in box.letter.value
-    assert "Not asked about or not examined" in box.letter.value and "not asked about" in box.checks.value
+    assert "- Asked about or examined, and absent: none." in box["letter"].value
+    assert "Not asked about or not examined" in box["letter"].value and "not asked about" in box.checks.value
     # the urgency choices are the scale's levels
-    assert [v for _, v in box.urgency.options][1:] == list(urgency.ids())
+    assert [v for _, v in box["urgency"].options][1:] == list(urgency.ids())
     first_summary = box.summary.value
-    chart.side.value, chart.lateral.value, chart.vertical.value = "right", 2.0, 0.0
-    chart.add_button.click()
-    assert "2 cm lateral to the right PSIS" in box.letter.value and "2 nodules described" in box.summary.value
-    box.flags["growing"].value = "present"
-    assert "URGENT SUSPECTED-CANCER REFERRAL" in box.letter.value
+    chart["side"].value, chart["lateral"].value, chart["vertical"].value = "right", 2.0, 0.0
+    chart["add"].click()
+    assert "2 cm lateral to the right PSIS" in box["letter"].value and "2 nodules described" in box.summary.value
+    box["flag_growing"].value = "present"
+    assert "URGENT SUSPECTED-CANCER REFERRAL" in box["letter"].value
     assert "<b>Urgent suspected-cancer referral</b>" in box.suggestion.value
     assert box.summary.value != first_summary and "1 present" in box.summary.value
-    box.flags["ces_saddle"].value = "absent"
-    assert "saddle numbness" in _section(box.letter.value, "- Asked about or examined, and absent:")
-    box.flags["ces_retention"].value = "present"
-    assert "EMERGENCY" in box.letter.value and "<b>Emergency, now</b>" in box.suggestion.value
-    box.urgency.value = "routine"
-    assert "lower on the scale" in box.suggestion.value and "ROUTINE" in box.letter.value
-    assert "[Say why you chose" in box.letter.value
-    box.urgency.value = ""
+    box["flag_ces_saddle"].value = "absent"
+    assert "saddle numbness" in _section(box["letter"].value, "- Asked about or examined, and absent:")
+    box["flag_ces_retention"].value = "present"
+    assert "EMERGENCY" in box["letter"].value and "<b>Emergency, now</b>" in box.suggestion.value
+    box["urgency"].value = "routine"
+    assert "lower on the scale" in box.suggestion.value and "ROUTINE" in box["letter"].value
+    assert "[Say why you chose" in box["letter"].value
+    box["urgency"].value = ""
     issues = len(box.issues)
-    box.consent.value = True
-    assert "agreed that I share" in box.letter.value and len(box.issues) == issues - 1
+    box["consent"].value = True
+    assert "agreed that I share" in box["letter"].value and len(box.issues) == issues - 1
     # the chiropractor's working impression appears only for chiropractors
-    assert box.impression.layout.display == "none"
-    box.profession.value = "chiropractor"
-    assert box.impression.layout.display is None and m.IMPRESSION_PROMPT in box.letter.value
-    box.impression.value = "mechanical low back pain"
-    assert "within my scope): mechanical low back pain" in box.letter.value
-    box.profession.value = m.PROFESSIONS[0]
+    assert box["impression"].layout.display == "none"
+    box["profession"].value = "chiropractor"
+    assert box["impression"].layout.display is None and m.IMPRESSION_PROMPT in box["letter"].value
+    box["impression"].value = "mechanical low back pain"
+    assert "within my scope): mechanical low back pain" in box["letter"].value
+    box["profession"].value = m.PROFESSIONS[0]
     # the student's own edits: the checks and the download link follow the text
-    box.letter.value = box.letter.value + "\nIt is probably a lipoma."
+    box["letter"].value = box["letter"].value + "\nIt is probably a lipoma."
     assert "names or implies a diagnosis" in box.checks.value
     assert urllib.parse.quote("probably a lipoma") in box.link.value
-    box.save_button.click()
+    box["save"].click()
     saved = (tmp_path / "referral_letter.txt").read_text(encoding="utf-8")
     assert saved.rstrip("\n").endswith("It is probably a lipoma.") and "\u2713 Saved" in box.saved.value
 
 
 def test_letter_builder_without_a_chart_and_save_errors(tmp_path):
     box = m.letter_builder(date="1 May 2025", save_dir=tmp_path / "missing-folder")
-    assert "[describe the lump" in box.letter.value and "placeholder" in box.checks.value
-    box.save_button.click()
+    assert "[describe the lump" in box["letter"].value and "placeholder" in box.checks.value
+    box["save"].click()
     assert "Could not save" in box.saved.value
 
 
@@ -518,14 +543,31 @@ def test_scope_table_presents_examples_as_examples():
         assert escape(s.where) in html and escape(s.who) in html
 
 
+def test_the_tools_are_tools_with_named_controls_and_the_model_needs_no_widgets():
+    import subprocess
+    import sys
+
+    from backmice.widgets import Tool
+
+    chart = m.body_chart()
+    for t in (m.options_explorer(), chart, m.letter_builder(chart)):
+        assert isinstance(t, Tool) and t.controls and all(getattr(c, "description", "x") for c in t.controls)
+        assert "bm-interactive" in t.widget._dom_classes
+    assert chart.figure is not None and chart.figure in chart.widget.children[1].children[2].children
+    code = ("import sys; from backmice import management as m; m.options(); m.red_flags(); "
+            "m.build_letter(m.LetterInput()); print('plotly' in sys.modules, 'ipywidgets' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.split() == ["False", "False"]
+
+
 def test_callbacks_are_fast():
     chart = m.body_chart()
     box = m.letter_builder(chart, date="1 May 2025")
     explorer = m.options_explorer()
     t0 = time.perf_counter()
     for i in range(10):
-        chart.add_button.click()
-        box.flags["growing"].value = ["present", "absent"][i % 2]
-        explorer.provider.value = ["doctor", "any"][i % 2]
+        chart["add"].click()
+        box["flag_growing"].value = ["present", "absent"][i % 2]
+        explorer["provider"].value = ["doctor", "any"][i % 2]
     per_round = (time.perf_counter() - t0) / 10
     assert per_round < 0.1, f"{per_round * 1000:.1f} ms per round of three callbacks"
