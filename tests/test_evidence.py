@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from backmice import evidence as ev
-from backmice import references
+from backmice import accuracy, references, schema
 from conftest import ROOT
 
 BIB = references.parse_bib((ROOT / "assets" / "references.bib").read_text(encoding="utf-8"))
@@ -109,7 +109,9 @@ def test_summaries_give_the_numbers_in_words():
 
 def test_rtm_widget_updates_figure_and_summary():
     box = ev.rtm_simulator()
-    design, fluct, thresh, size, recovery, seed = box.controls
+    assert box.controls == [box[n] for n in ("design", "fluctuation", "threshold", "size", "recovery", "seed")]
+    design, fluct, thresh, size, recovery, seed = (box[n] for n in ("design", "fluctuation", "threshold", "size",
+                                                                      "recovery", "seed"))
     fig = box.figure
     assert "apparent improvement" in fig.layout.annotations[-1].text and fig.data[4].visible is False
     first_summary, first_y = box.summary.value, list(fig.data[3].y)
@@ -127,7 +129,7 @@ def test_rtm_widget_updates_figure_and_summary():
 
 def test_rtm_callback_is_fast():
     box = ev.rtm_simulator()
-    fluct = box.controls[1]
+    fluct = box["fluctuation"]
     t = time.perf_counter()
     for i in range(10):
         fluct.value = 0.5 + 0.25 * (i % 6)
@@ -196,13 +198,39 @@ def test_labels_do_not_share_a_gap_with_a_label_of_the_same_or_next_year():
     assert all(a != b for a, b in zip(series, series[1:]))
 
 
+def _own_data_file(own_assets, loader, name, data):
+    """Assets holding only ``data/<name>.yaml`` (written from ``data``) and its real schema."""
+    root = own_assets(loader, schema._validator)
+    (root / "data").mkdir()
+    (root / "schemas").mkdir()
+    real = ROOT / "assets" / "schemas" / f"{name}.schema.json"
+    (root / "schemas" / real.name).write_bytes(real.read_bytes())
+    (root / "data" / f"{name}.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+
+
+def _real_data(name):
+    return yaml.safe_load((ROOT / "assets" / "data" / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
 def test_study_data_file_rejects_bad_rows(own_assets):
-    rows = yaml.safe_load((ROOT / "assets" / "data" / "evidence_studies.yaml").read_text(encoding="utf-8"))
+    rows = _real_data("evidence_studies")
     rows[0]["design"] = "Anecdote"
-    data = own_assets(ev.studies) / "data"
-    data.mkdir()
-    (data / "evidence_studies.yaml").write_text(yaml.safe_dump(rows), encoding="utf-8")
-    with pytest.raises(ValueError, match="unknown design"):
+    _own_data_file(own_assets, ev.studies, "evidence_studies", rows)
+    with pytest.raises(ValueError, match=r"evidence_studies.yaml, 0/design: 'Anecdote' is not one of"):
+        ev.studies()
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda rows: rows[3].update(n_alt=12), r"evidence_studies.yaml, 3: 'conflict' is a required property"),
+    (lambda rows: rows[3].update(n=0), r"evidence_studies.yaml, 3/n: 0 is less than the minimum of 1"),
+    (lambda rows: rows[3].update(status="rumoured"), r"evidence_studies.yaml, 3/status: 'rumoured' is not one of"),
+    (lambda rows: rows.append(dict(rows[0])), r"evidence_studies.yaml: each study appears once"),
+])
+def test_study_data_file_refuses_in_plain_words(own_assets, change, message):
+    rows = _real_data("evidence_studies")
+    change(rows)
+    _own_data_file(own_assets, ev.studies, "evidence_studies", rows)
+    with pytest.raises(ValueError, match=message):
         ev.studies()
 
 
@@ -223,7 +251,8 @@ def test_evidence_map_figure_has_every_study_once():
 
 def test_evidence_map_widget_picks_and_filters():
     box = ev.evidence_map()
-    pick, show = box.controls
+    assert box.controls == [box["study"], box["show"]]
+    pick, show = box["study"], box["show"]
     fig = box.figure
     assert "Collée 1991 (trial)" in box.card.value and list(fig.data[-1].y) == [1991]
     pick.value = "sutro1935"
@@ -259,6 +288,20 @@ def test_two_by_two_limits():
         ev.two_by_two(1.5, 2, 3, 4)
 
 
+def test_the_arithmetic_is_the_courses_one():
+    """One arithmetic (backmice.accuracy); the table decides how to show what it leaves undefined."""
+    assert ev.predictive_values is accuracy.predictive_values
+    m = ev.two_by_two(30, 20, 10, 140)
+    assert m["lr_pos"] == accuracy.lr_positive(m["sensitivity"], m["specificity"])
+    assert m["lr_neg"] == accuracy.lr_negative(m["sensitivity"], m["specificity"])
+    with pytest.raises(ValueError):
+        accuracy.lr_negative(0.5, 0.0)                      # accuracy refuses ...
+    assert math.isnan(ev.two_by_two(5, 5, 5, 0)["lr_neg"])  # ... the table says "undefined"
+    assert "undefined" in ev.table_html(5, 5, 5, 0)
+    m = ev.two_by_two(0, 0, 5, 5)                            # no true positives and no false ones: 0/0
+    assert m["sensitivity"] == 0 and m["specificity"] == 1 and math.isnan(m["lr_pos"])
+
+
 def test_predictive_values_follow_bayes_and_prevalence():
     m = ev.two_by_two(40, 30, 10, 120)
     ppv, npv = ev.predictive_values(m["sensitivity"], m["specificity"], m["prevalence"])
@@ -280,7 +323,8 @@ def test_table_html_is_an_accessible_table():
 
 def test_diagnostic_widget_updates_figure_table_and_summary():
     box = ev.diagnostic_playground()
-    tp, fp, fn, tn, other = box.controls
+    assert box.controls == [box[n] for n in ("tp", "fp", "fn", "tn", "other")]
+    tp, fp, fn, tn, other = (box[n] for n in ("tp", "fp", "fn", "tn", "other"))
     fig = box.figure
     assert "PPV 57.1%" in fig.data[2].text[0] and "25.0%" in box.summary.value
     old_curve = list(fig.data[0].y)
@@ -298,23 +342,42 @@ def test_diagnostic_widget_updates_figure_table_and_summary():
 
 def test_webpage_data_is_complete_and_fictional():
     data = ev.webpages()
-    assert [b["name"] for b in data["jama"]] == ["Authorship", "Attribution", "Disclosure", "Currency"]
-    assert 1 <= len(data["discern"]) < 16                      # a subset, said so in the lesson
-    assert all(1 <= q["number"] <= 16 for q in data["discern"])
-    assert 3 <= len(data["pages"]) <= 4
-    assert "fictional" in data["notice"].lower() and "invented" in data["notice"]
-    for p in data["pages"]:
+    assert [b.name for b in data.jama] == ["Authorship", "Attribution", "Disclosure", "Currency"]
+    assert 1 <= len(data.discern) < 16                      # a subset, said so in the lesson
+    assert all(1 <= q.number <= 16 for q in data.discern)
+    assert 3 <= len(data.pages) <= 4
+    assert "fictional" in data.notice.lower() and "invented" in data.notice
+    for p in data.pages:
         html = ev.page_html(p)
-        assert "FICTIONAL PAGE" in html and ".example" in p["address"]
+        assert "FICTIONAL PAGE" in html and ".example" in p.address
 
 
 def test_webpage_data_file_rejects_a_rating_without_its_reason(own_assets):
-    data = yaml.safe_load((ROOT / "assets" / "data" / "evidence_webpages.yaml").read_text(encoding="utf-8"))
+    data = _real_data("evidence_webpages")
     data["pages"][0]["course"]["jama"]["disclosure"] = {"met": False, "why": "cut short", "and more": None}
-    folder = own_assets(ev.webpages) / "data"
-    folder.mkdir()
-    (folder / "evidence_webpages.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
-    with pytest.raises(ValueError, match="each JAMA rating"):
+    _own_data_file(own_assets, ev.webpages, "evidence_webpages", data)
+    with pytest.raises(ValueError, match=r"evidence_webpages.yaml, pages/0/course/jama/disclosure: "
+                                         r"Additional properties are not allowed \('and more' was unexpected\)"):
+        ev.webpages()
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda d: d["pages"][1]["course"]["discern"]["q4"].update(score=6),
+     r"evidence_webpages.yaml, pages/1/course/discern/q4/score: 6 is not one of"),
+    (lambda d: d["pages"][0]["course"]["jama"]["currency"].update(met="yes"),
+     r"evidence_webpages.yaml, pages/0/course/jama/currency/met: 'yes' is not of type 'boolean'"),
+    (lambda d: d["pages"][0]["flaws"].__setitem__(0, {"Reis": "misspelt"}),
+     r"evidence_webpages.yaml, pages/0/flaws/0: .* is not of type 'string'"),
+    (lambda d: d["pages"][0].update(flaws=[]), r"evidence_webpages.yaml, pages/0/flaws: \[\] should be non-empty"),
+    (lambda d: d["jama"].pop(), r"evidence_webpages.yaml, jama: .* is too short"),
+    (lambda d: d["pages"][2]["course"]["discern"].pop("q4"),
+     r"evidence_webpages.yaml, page news_affiliate: the course must rate every criterion"),
+])
+def test_webpage_data_file_refuses_in_plain_words(own_assets, change, message):
+    data = _real_data("evidence_webpages")
+    change(data)
+    _own_data_file(own_assets, ev.webpages, "evidence_webpages", data)
+    with pytest.raises(ValueError, match=message):
         ev.webpages()
 
 
@@ -329,7 +392,7 @@ def test_jama_score_and_course_ratings():
     assert ev.jama_score({"authorship": True, "currency": True}) == 2
     with pytest.raises(ValueError):
         ev.jama_score({"readability": True})
-    totals = {p["id"]: sum(ev.course_rating(p["id"])[0].values()) for p in ev.webpages()["pages"]}
+    totals = {p.id: sum(ev.course_rating(p.id)[0].values()) for p in ev.webpages().pages}
     assert totals == {"studio_blog": 0, "health_library": 4, "news_affiliate": 1}
 
 
@@ -349,29 +412,73 @@ def test_compare_ratings():
 def test_rater_widget_reveals_and_resets():
     box = ev.webpage_rater()
     fig = box.figure
-    assert box.controls[0] is box.pick and box.controls[-1] is box.compare
+    assert box.controls[0] is box["page"] and box.controls[-1] is box["compare"]
+    assert box.jama["authorship"] is box["authorship"] and box.discern["q4"] is box["q4"]
     assert "FICTIONAL" in box.view.value and box.reasons.value == "" and fig.data[1].visible is False
-    box.jama["authorship"].value = True
+    box["authorship"].value = True
     assert list(fig.data[0].x)[-1] == 1 and "JAMA 1 of 4" in box.summary.value
-    box.discern["q4"].value = 5
+    box["q4"].value = 5
     assert list(fig.data[2].x)[-1] == 5
-    box.compare.click()
-    assert fig.data[1].visible is True and fig.data[3].visible is True
+    box["compare"].click()
+    assert fig.data[1].visible is True and fig.data[3].visible is True and box.state["revealed"]
     assert "course's rating" in box.reasons.value and "Reis" in box.reasons.value
     assert "The course: JAMA 0 of 4" in box.summary.value and "Authorship" in box.summary.value
-    box.pick.value = "health_library"
-    assert box.reasons.value == "" and fig.data[1].visible is False
-    assert box.jama["authorship"].value is False and box.discern["q4"].value == 3
+    box["page"].value = "health_library"
+    assert box.reasons.value == "" and fig.data[1].visible is False and not box.state["revealed"]
+    assert box["authorship"].value is False and box["q4"].value == 3
+    assert list(fig.data[0].x)[-1] == 0 and list(fig.data[2].x)[-1] == 3 and "JAMA 0 of 4" in box.summary.value
     assert "Varnholt" in box.view.value
 
 
 def test_every_tool_has_the_course_shape():
     for build in (ev.rtm_simulator, ev.evidence_map, ev.diagnostic_playground, ev.webpage_rater):
         box = build()
-        assert "bm-interactive" in box._dom_classes and box.figure is not None
+        assert "bm-interactive" in box.widget._dom_classes and box.figure is not None
         assert "role='status'" in box.summary.value
         for control in box.controls:
             assert str(control.description).strip()
+
+
+def test_the_model_imports_neither_plotly_nor_ipywidgets():
+    import subprocess
+    import sys
+
+    code = ("import sys; from backmice import evidence; evidence.studies(); evidence.webpages(); "
+            "evidence.two_by_two(1, 2, 3, 4); evidence.simulate_trial(); "
+            "print(sorted(m for m in ('plotly', 'ipywidgets') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "[]"
+    source = (ROOT / "backmice" / "evidence" / "model.py").read_text(encoding="utf-8")
+    assert not re.search(r"^\s*(import|from)\s+(plotly|ipywidgets)", source, re.M)   # not even inside a function
+
+
+def test_every_public_name_is_reachable_from_the_package():
+    for name in ev.__all__:
+        assert getattr(ev, name) is not None, name
+    assert ev.EvidenceMap is ev.tools.EvidenceMap and ev.rating_figure is ev.figures.rating_figure
+    with pytest.raises(AttributeError):
+        ev.no_such_tool
+    for module in ("__init__", "model", "figures", "tools"):
+        path = ROOT / "backmice" / "evidence" / f"{module}.py"
+        assert len(path.read_text(encoding="utf-8").splitlines()) <= 600, module
+
+
+def test_a_new_tool_leaves_its_finished_figure_alone(monkeypatch):
+    """Figures are built complete and not changed before they are first shown (plotly 7's widget
+    lost data changed before that, in JupyterLab); the first update() only writes the summary."""
+    from backmice.evidence import tools
+
+    calls = []
+    for name in ("update_rtm_figure", "select_study", "filter_map", "update_diagnostic_figure",
+                 "update_rating_figure"):
+        monkeypatch.setattr(tools, name, lambda *a, _name=name, **k: calls.append(_name))
+    built = [ev.rtm_simulator(), ev.evidence_map(), ev.diagnostic_playground(), ev.webpage_rater()]
+    assert calls == []
+    for t, words in zip(built, ("people screened", "studies shown", "In this table prevalence", "Your rating")):
+        assert words in t.summary.value
+    built[0]["threshold"].value = 8.0
+    built[3]["compare"].click()
+    assert calls == ["update_rtm_figure", "update_rating_figure"]
 
 
 def test_lesson_labels_the_simulator_as_illustrative():
@@ -385,14 +492,14 @@ def test_lesson_labels_the_simulator_as_illustrative():
 
 def test_every_page_can_be_compared_with_the_course():
     """Found by `make bench`: a flaw written 'A: b' in YAML became a dict and broke the button."""
-    for page in ev.webpages()["pages"]:
-        assert all(isinstance(f, str) for f in page["flaws"])
-        html_text = ev.reasons_html(page["id"])
-        assert html_text.count("<li>") >= len(page["flaws"])
+    for page in ev.webpages().pages:
+        assert all(isinstance(f, str) for f in page.flaws)
+        html_text = ev.reasons_html(page.id)
+        assert html_text.count("<li>") >= len(page.flaws)
     box = ev.webpage_rater()
-    for option in box.pick.options:
-        box.pick.value = option[1] if isinstance(option, tuple) else option
-        box.compare.click()
+    for option in box["page"].options:
+        box["page"].value = option[1] if isinstance(option, tuple) else option
+        box["compare"].click()
         assert "The course's rating and reasons" in box.reasons.value
 
 
