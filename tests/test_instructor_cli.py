@@ -18,7 +18,11 @@ def test_console_script_is_declared():
 
     data = tomllib.loads((ROOT / "pyproject.toml").read_text())
     assert data["project"]["scripts"]["backmice-course"] == "backmice.instructor.cli:main"
-    assert "backmice.instructor" in data["tool"]["setuptools"]["packages"]
+    from setuptools import find_packages
+
+    found = set(find_packages(where=str(ROOT), include=data["tool"]["setuptools"]["packages"]["find"]["include"]))
+    on_disk = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "backmice").rglob("__init__.py")}
+    assert "backmice.instructor" in found and on_disk <= found, f"packages an install would leave out: {on_disk - found}"
 
 
 def test_help_reads_like_a_recipe():
