@@ -1,13 +1,16 @@
 """backmice.diagnosis: accuracy arithmetic, the Fagan nomogram, and the tools of lessons 03-04."""
 
+import dataclasses
 import json
 import math
 import re
+import subprocess
+import sys
 import time
 
 import pytest
 
-from backmice import cases, diagnosis as d, quiz, references, urgency
+from backmice import accuracy, cases, diagnosis as d, quiz, references, schema, urgency
 from conftest import ROOT
 
 BIB = references.bibliography()
@@ -33,16 +36,18 @@ def test_likelihood_ratios_match_the_dossiers_calculation(tid):
 
 
 def test_every_test_belongs_to_a_target_and_every_target_has_a_test():
-    targets = {t["id"] for t in d.targets()}
+    targets = {t.id for t in d.targets()}
     assert {t.target for t in d.tests().values()} == targets
 
 
 def _keys_in(obj):
-    """Citation keys in a data structure: refs lists and [@key] in text."""
+    """Citation keys in a data structure (mappings, lists, dataclasses): refs lists and [@key] in text."""
+    if dataclasses.is_dataclass(obj):
+        return _keys_in(dataclasses.asdict(obj))
     if isinstance(obj, dict):
-        keys = set(obj.get("refs", [])) if isinstance(obj.get("refs"), list) else set()
+        keys = set(obj.get("refs", [])) if isinstance(obj.get("refs"), (list, tuple)) else set()
         return keys | {k for v in obj.values() for k in _keys_in(v)}
-    if isinstance(obj, list):
+    if isinstance(obj, (list, tuple)):
         return {k for v in obj for k in _keys_in(v)}
     if isinstance(obj, str):
         return set(references.cited_keys(obj))
@@ -61,35 +66,65 @@ def test_data_files_cite_real_references(name):
 def test_every_finding_effect_has_a_reason_and_a_source():
     used = set()
     for f in d.findings():
-        assert f["effects"], f["id"]
-        assert f["group"] in {g["id"] for g in d.load("findings")["groups"]}
-        for e in f["effects"]:
-            assert e["why"].strip() and e["refs"], (f["id"], e)
-            used.add(e["condition"])
-    assert used == {c["id"] for c in d.conditions()}, "every condition is reachable"
-    ids = [f["id"] for f in d.findings()]
+        assert f.effects, f.id
+        assert f.group in {g.id for g in d.groups()}
+        for e in f.effects:
+            assert e.why.strip() and e.refs, (f.id, e)
+            used.add(e.condition)
+    assert used == {c.id for c in d.conditions()}, "every condition is reachable"
+    ids = [f.id for f in d.findings()]
     assert len(ids) == len(set(ids))
 
 
 def test_findings_do_not_invent_probabilities():
     """Rule-based: reasons may quote sourced numbers, but there is no probability field."""
-    for f in d.findings():
+    for f in d.load("findings")["findings"]:
         for e in f["effects"]:
             assert set(e) == {"condition", "direction", "why", "refs"}
 
 
-def test_bad_effect_is_refused(monkeypatch):
-    d.findings.cache_clear()
-    bad = {"conditions": d.conditions(), "groups": [], "findings": [
-        {"id": "x", "group": "lump", "text": "x", "effects": [{"condition": "nope", "direction": "supports"}]}]}
-    monkeypatch.setattr(d, "load", lambda name: bad)
-    with pytest.raises(ValueError, match="bad effect"):
+def _findings_file(own_assets, text):
+    """A fake assets folder holding diagnosis_findings.yaml (``text``) and its schema."""
+    root = own_assets(d.load, d.findings, d.conditions)
+    (root / "data").mkdir(exist_ok=True)
+    (root / "schemas").mkdir(exist_ok=True)
+    name = "diagnosis_findings.schema.json"
+    (root / "schemas" / name).write_bytes((ROOT / "assets" / "schemas" / name).read_bytes())
+    schema._validator.cache_clear()
+    (root / "data" / "diagnosis_findings.yaml").write_text(text, encoding="utf-8")
+
+
+GOOD_CONDITION = "conditions: [{id: backmouse, name: Back mouse, short: Back mouse, features: f, refs: [curtis2000]}]\n"
+
+
+def test_bad_effect_is_refused(own_assets):
+    _findings_file(own_assets, GOOD_CONDITION + "groups: []\nfindings:\n  - {id: x, group: lump, text: x, effects: "
+                   "[{condition: nope, direction: supports, why: w, refs: [curtis2000]}]}\n")
+    with pytest.raises(ValueError, match="diagnosis_findings.yaml, finding x: bad effect"):
         d.findings()
-    monkeypatch.undo()
-    d.findings.cache_clear()
+    schema._validator.cache_clear()
+
+
+def test_a_malformed_findings_file_is_refused_in_plain_words(own_assets):
+    _findings_file(own_assets, GOOD_CONDITION + "groups: []\nfindings:\n  - {id: x, group: lump, text: x, effects: "
+                   "[{condition: backmouse, direction: maybe, why: w, refs: [curtis2000]}]}\n")
+    with pytest.raises(ValueError, match=r"diagnosis_findings.yaml, findings/0/effects/0/direction: 'maybe' is not one of"):
+        d.findings()
+    schema._validator.cache_clear()
 
 
 # --- arithmetic ---------------------------------------------------------------------------------------
+
+def test_the_arithmetic_is_the_courses_one_copy():
+    for name in ("lr_positive", "lr_negative", "to_odds", "to_probability", "post_test", "check_fraction"):
+        assert getattr(d, name) is getattr(accuracy, name), name
+
+
+def test_the_models_import_neither_plotly_nor_ipywidgets():
+    code = ("import sys; from backmice import cases, diagnosis, record; diagnosis.tests(); cases.load(); "
+            "assert not {'plotly', 'ipywidgets'} & set(sys.modules), sorted({'plotly', 'ipywidgets'} & set(sys.modules))")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
 
 def test_likelihood_ratio_formulas():
     assert d.lr_positive(0.94, 0.78) == pytest.approx(0.94 / 0.22)
@@ -190,46 +225,46 @@ def test_posttest_tool_updates_line_and_summary():
     line = box.figure.data[4]
     flat = list(line.y)
     assert flat[0] == pytest.approx(-flat[2]) and "No test result" in box.summary.value
-    box.selectors["sicluster"].value = "positive"
+    box["sicluster"].value = "positive"
     assert "51.6%" in box.summary.value and list(box.figure.data[5].text)[2] == "<b>51.6%</b>"
     assert list(line.y) != flat
-    box.pre.value = 25
+    box["pre"].value = 25
     assert "58.8%" in box.summary.value
-    box.selectors["sicluster"].value = "negative"
-    assert box.result["post"] < 0.03
+    box["sicluster"].value = "negative"
+    assert box.state["result"]["post"] < 0.03
 
 
 def test_posttest_tool_keeps_to_the_chosen_condition_and_warns_on_combining():
     box = d.posttest_tool(target="sij")
-    box.selectors["sicluster"].value = "positive"
-    box.pick.value = "disc"
-    assert box.selectors["sicluster"].layout.display == "none" and box.selectors["slr"].layout.display == ""
-    assert box.result["steps"] == [] and "conditional independence" not in box.warning.value
-    box.selectors["slr"].value = "positive"
-    box.selectors["cslr"].value = "positive"
-    assert len(box.result["steps"]) == 2 and "conditional independence" in box.warning.value
+    box["sicluster"].value = "positive"
+    box["condition"].value = "disc"
+    assert box["sicluster"].layout.display == "none" and box["slr"].layout.display == ""
+    assert box.state["result"]["steps"] == [] and "conditional independence" not in box.warning.value
+    box["slr"].value = "positive"
+    box["cslr"].value = "positive"
+    assert len(box.state["result"]["steps"]) == 2 and "conditional independence" in box.warning.value
     assert "overstates certainty" in box.summary.value
     assert "Straight leg raise" in box.table.value  # the accuracy table of the chosen condition
 
 
 def test_tools_with_sliders_keep_the_slider_labeller():
     for box in (d.posttest_tool(),):  # record_builder: tests/test_record.py
-        assert box.labeller is not None and box.labeller in box.children
+        assert box.labeller is not None and box.labeller in box.widget.children
 
 
 def test_posttest_callbacks_are_fast():
     box = d.posttest_tool()
     values = iter([10, 30, 50, 70, 90] * 2)
-    assert _ms(lambda: setattr(box.pre, "value", next(values))) < 10
+    assert _ms(lambda: setattr(box["pre"], "value", next(values))) < 10
 
 
 def test_explore_is_rule_based():
     res = d.explore(["mobile", "neuro_deficit"])
-    assert [f["id"] for f, _ in res["rows"]["backmouse"]["supports"]] == ["mobile"]
-    assert [f["id"] for f, _ in res["rows"]["backmouse"]["against"]] == ["neuro_deficit"]
-    assert [f["id"] for f, _ in res["rows"]["radicular"]["supports"]] == ["neuro_deficit"]
-    assert [f["id"] for f in res["flags"]] == ["neuro_deficit"] and res["urgency"] == "routine"
-    assert d.explore(["hard_fixed"])["flags"][0]["id"] == "hard_fixed"
+    assert [f.id for f, _ in res["rows"]["backmouse"]["supports"]] == ["mobile"]
+    assert [f.id for f, _ in res["rows"]["backmouse"]["against"]] == ["neuro_deficit"]
+    assert [f.id for f, _ in res["rows"]["radicular"]["supports"]] == ["neuro_deficit"]
+    assert [f.id for f in res["flags"]] == ["neuro_deficit"] and res["urgency"] == "routine"
+    assert d.explore(["hard_fixed"])["flags"][0].id == "hard_fixed"
     assert d.explore(["hard_fixed"])["urgency"] == "urgent_cancer"
     # the fastest level ticked wins
     assert d.explore(["hard_fixed", "ces_signs", "neuro_deficit"])["urgency"] == "emergency"
@@ -237,22 +272,22 @@ def test_explore_is_rule_based():
 
 
 def test_red_flags_name_their_level_and_neuro_deficit_is_one():
-    by_id = {f["id"]: f for f in d.findings()}
-    assert by_id["neuro_deficit"]["red_flag"] is True  # review M3
-    assert by_id["ces_signs"]["urgency"] == "emergency" and by_id["infection_signs"]["urgency"] == "emergency"
-    assert by_id["progressive_deficit"]["urgency"] == "same_day"
+    by_id = {f.id: f for f in d.findings()}
+    assert by_id["neuro_deficit"].red_flag is True  # review M3
+    assert by_id["ces_signs"].urgency == "emergency" and by_id["infection_signs"].urgency == "emergency"
+    assert by_id["progressive_deficit"].urgency == "same_day"
     for fid in ("big_growing", "hard_fixed", "recurrent"):
-        assert by_id[fid]["urgency"] == "urgent_cancer", fid
-    assert "tethered" in by_id["hard_fixed"]["text"]  # review C1
+        assert by_id[fid].urgency == "urgent_cancer", fid
+    assert "tethered" in by_id["hard_fixed"].text  # review C1
     for f in d.findings():
-        if f.get("red_flag"):
-            assert f["urgency"] in urgency.ids(), f["id"]
+        if f.red_flag:
+            assert f.urgency in urgency.ids(), f.id
 
 
 def test_groin_pain_needs_medical_assessment_and_does_not_support_a_back_mouse():
-    far = next(f for f in d.findings() if f["id"] == "far_pain")  # review M13
-    assert far["assess"]["why"] and far["assess"]["refs"]
-    assert all(e["condition"] != "backmouse" for e in far["effects"])
+    far = next(f for f in d.findings() if f.id == "far_pain")  # review M13
+    assert far.assess.why and far.assess.refs
+    assert all(e.condition != "backmouse" for e in far.effects)
     res = d.explore(["far_pain"])
     assert "Needs medical" in d.explorer_table_html(res) and "needs medical assessment" in d.explorer_summary(res)
 
@@ -260,22 +295,22 @@ def test_groin_pain_needs_medical_assessment_and_does_not_support_a_back_mouse()
 def test_explorer_tool_draws_ticked_findings():
     box = d.explorer_tool()
     assert list(box.figure.data[0].x) == [] and "No finding ticked" in box.summary.value
-    box.boxes["mobile"].value = True
-    box.boxes["neuro_deficit"].value = True
+    box["mobile"].value = True
+    box["neuro_deficit"].value = True
     sup, ag = box.figure.data[0], box.figure.data[1]
     assert ("Back mouse" in sup.y) and ("Back mouse" in ag.y) and ("Radicular pain" in sup.y)
     assert all(x > 0 for x in sup.x) and all(x < 0 for x in ag.x)
     assert "Back mouse: supported by 1; argued against by 16" in box.summary.value
     table = box.table.value
     assert "\u25bc" in table and "Bicket et al. 2016" in table and "@" not in table
-    box.boxes["red_hot"].value = True
+    box["red_hot"].value = True
     assert "Red flag" in box.table.value and "\u2691" in box.table.value
     assert "Same day" in box.table.value and "A red flag is ticked: Same day" in box.summary.value
 
 
 def test_explorer_preset_is_drawn_from_the_start_and_grouped_in_tabs():
     box = d.explorer_tool(preset=("mobile", "neuro_deficit"))
-    assert box.boxes["mobile"].value and len(box.figure.data[0].x) == 2 and len(box.figure.data[1].x) == 1
+    assert box["mobile"].value and len(box.figure.data[0].x) == 2 and len(box.figure.data[1].x) == 1
     assert "argued against by 16" in box.summary.value and "\u25bc" in box.table.value
     assert len(box.tabs.children) == 4 and sum(len(t.children) for t in box.tabs.children) == len(d.findings())
     assert box.tabs.titles[0].startswith("The lump (1")
@@ -283,45 +318,45 @@ def test_explorer_preset_is_drawn_from_the_start_and_grouped_in_tabs():
 
 def test_explorer_callbacks_are_fast():
     box = d.explorer_tool()
-    ids = iter([f["id"] for f in d.findings()] * 2)
-    assert _ms(lambda: setattr(box.boxes[next(ids)], "value", True), repeats=9) < 10
+    ids = iter([f.id for f in d.findings()] * 2)
+    assert _ms(lambda: setattr(box[next(ids)], "value", True), repeats=9) < 10
 
 
 FAMILIES = {"cauda_equina", "infection", "fracture", "cancer", "neuro_deficit", "lump"}
 
 
 def test_vignettes_decide_on_the_one_scale_and_are_fictional():
-    answers = [v["answer"] for v in d.vignettes()]
+    answers = [v.answer for v in d.vignettes()]
     assert set(answers) == set(urgency.ids()) and len(answers) >= 12  # every level is the answer somewhere
     assert d.choices() == urgency.choices() and "choices" not in d.load("vignettes")
     for v in d.vignettes():
-        assert v["why"].strip() and v["refs"]
-        assert v["family"] in FAMILIES | {"none", "skin_infection"}, v["id"]
+        assert v.why.strip() and v.refs
+        assert v.family in FAMILIES | {"none", "skin_infection"}, v.id
 
 
 def test_every_red_flag_family_has_a_vignette_or_a_virtual_patient():
-    covered = {v["family"] for v in d.vignettes()} | {c.get("family") for c in cases.load().values()}
+    covered = {v.family for v in d.vignettes()} | {c.family for c in cases.load().values()}
     assert FAMILIES <= covered, f"red-flag families with no vignette or case: {sorted(FAMILIES - covered)}"
     by_family = {}
     for v in d.vignettes():
-        by_family.setdefault(v["family"], set()).add(v["answer"])
+        by_family.setdefault(v.family, set()).add(v.answer)
     assert by_family["cauda_equina"] == {"emergency"} and by_family["infection"] == {"emergency"}
     assert by_family["lump"] == {"urgent_cancer"} and by_family["neuro_deficit"] == {"same_day"}
 
 
 def test_vignettes_teach_what_the_review_asked_for():
-    by_id = {v["id"]: v for v in d.vignettes()}
-    ces = " ".join(by_id["v_ces"]["text"].split()).lower()
+    by_id = {v.id: v for v in d.vignettes()}
+    ces = " ".join(by_id["v_ces"].text.split()).lower()
     assert "both legs" in ces or "left leg" in ces
     assert "numb" in ces and "urine" in ces
-    assert "95% confidence interval" in by_id["v_steroids_fall"]["why"]  # review M15
-    flank = " ".join(by_id["v_flank"]["why"].split())  # review M14
+    assert "95% confidence interval" in by_id["v_steroids_fall"].why  # review M15
+    flank = " ".join(by_id["v_flank"].why.split())  # review M14
     assert "emergency" in flank and "vomiting" in flank and "pushed back" in flank
-    assert "nhsbordershernia" in by_id["v_flank"]["refs"]
+    assert "nhsbordershernia" in by_id["v_flank"].refs
 
 
 def test_triage_feedback_and_tool():
-    v = next(v for v in d.vignettes() if v["id"] == "v_ces")
+    v = next(v for v in d.vignettes() if v.id == "v_ces")
     right, text = d.triage_feedback(v, "emergency")
     assert right and text.startswith("\u2713 Right (Emergency, now)")
     right, text = d.triage_feedback(v, "routine")
@@ -330,16 +365,16 @@ def test_triage_feedback_and_tool():
     with pytest.raises(ValueError):
         d.triage_feedback(v, "urgent")  # the old three-way choice is gone
     box = d.triage_tool()
-    assert [o for o in box.decision.options] == urgency.choices()
-    assert "urgent suspected-cancer" in box.children[-1].value.lower() or any(
-        "bm-urgency" in getattr(c, "value", "") for c in box.children)
-    box.check.click()
+    assert [o for o in box["decision"].options] == urgency.choices()
+    assert "urgent suspected-cancer" in box.widget.children[-1].value.lower() or any(
+        "bm-urgency" in getattr(c, "value", "") for c in box.widget.children)
+    box["check"].click()
     assert "Choose a decision first" in box.feedback.value
-    box.decision.value = d.vignettes()[0]["answer"]
-    box.check.click()
+    box["decision"].value = d.vignettes()[0].answer
+    box["check"].click()
     assert "\u2713 Right" in box.feedback.value and "checked 1 vignette; 1 right" in box.summary.value
-    box.pick.value = 3
-    assert box.decision.value is None and box.feedback.value == "" and "Vignette 4 of" in box.summary.value
+    box["vignette"].value = 3
+    assert box["decision"].value is None and box.feedback.value == "" and "Vignette 4 of" in box.summary.value
     assert "(fictional)" in box.text.value
 
 

@@ -34,9 +34,9 @@ def _ids(flags):
 def test_record_text_and_flags():
     text = r.record_text("Left", 2, 2, 1.5, "rubbery (elastic)", "moves freely", "tender",
                          "reproduces the familiar pain", 2)
-    assert "2 nodules" in text and "2 cm above and 2 cm lateral to the left PSIS" in text
+    assert "2 nodules" in text and "2 cm lateral to and 2 cm above the left PSIS" in text  # body.position_text
     assert "1.5 cm across" in text and "no diagnosis" in text and "back mouse" not in text.lower()
-    assert "1 cm below the right PSIS" in r.record_text("Right", -1, 0, 1, "soft", "moves freely", "not tender",
+    assert "1 cm directly below the right PSIS" in r.record_text("Right", -1, 0, 1, "soft", "moves freely", "not tender",
                                                        "familiar pain not tested", 1)
     assert r.record_flags(4.5, "firm", "moves freely") == []
     assert _ids(r.record_flags(5, "firm", "moves freely")) == ["size5"]
@@ -142,12 +142,12 @@ def test_the_flag_line_names_each_level_and_the_most_urgent():
 
 def test_record_builder_keeps_the_slider_labeller():
     box = r.record_builder()
-    assert box.labeller is not None and box.labeller in box.children
+    assert box.labeller is not None and box.labeller in box.widget.children
 
 
 def test_record_builder_moves_the_nodule_and_flags():
     box = r.record_builder()
-    c = box.controls_by_name
+    c = box
     blob = box.figure.data[1]
     centre = lambda: (max(blob.x) + min(blob.x)) / 2  # noqa: E731
     x_left = centre()
@@ -166,16 +166,16 @@ def test_record_builder_moves_the_nodule_and_flags():
 
 def test_record_builder_records_the_history_and_flags_it():
     box = r.record_builder()
-    c = box.controls_by_name
+    c = box
     assert "Not recorded" in box.summary.value and "change in size" in box.summary.value
     c["growth"].value = "growing over weeks to months"
     c["mobility"].value = "tethered (moves only a little, feels anchored underneath)"
     c["excision"].value = "yes"
-    assert _ids(box.found) == ["growing", "deep_fixed", "excision_site"]
-    assert "Change in size: growing over weeks to months." in box.record
+    assert _ids(box.state["found"]) == ["growing", "deep_fixed", "excision_site"]
+    assert "Change in size: growing over weeks to months." in box.state["record"]
     c["skin"].value = "red and warm"
     c["fever"].value = "yes, or feeling hot and unwell"
-    assert box.found[0].id == "fever" and "(the most pressing): <b>Same day</b>" in box.flags.value
+    assert box.state["found"][0].id == "fever" and "(the most pressing): <b>Same day</b>" in box.flags.value
     assert "spinal infection" in box.flags.value
     assert len(box.controls) == 15 and all(getattr(x, "description", "") for x in box.controls)
     assert _ms(lambda: setattr(c["skin"], "value", "normal" if c["skin"].value != "normal" else "red and warm")) < 10
