@@ -35,8 +35,7 @@ figure inside ``batch_update()``.
 
 from __future__ import annotations
 
-import importlib
-
+from ..lazy import exports
 from ..references import short_cite
 from .geometry import distance_to_polyline, point_in_polygon
 from .model import (ClunealRow, Region, Section, Site, Structure, band_ends, card_html, checkbox_text,
@@ -48,12 +47,12 @@ from .drawings import Drawing, Label, Shape, drawing, explorer_summary, profile_
 
 # the figures and tools (plotly, ipywidgets) load on first use, so the model stays light (PEP 562)
 _LAZY = {
-    "figures": ("FIG_WIDTH", "MapFigure", "SectionFigure", "crest_figure", "game_figure", "l4_figure",
-                "landmark_figure", "landmark_figure_parts", "section_figure"),
-    "tools": ("FindTheStructure", "LandmarkMap", "LayerExplorer", "find_the_structure", "landmark_map",
-              "layer_explorer"),
+    "figures": ("FIG_WIDTH", "MapFigure", "SectionFigure", "crest_figure", "game_figure",
+                "l4_figure", "landmark_figure", "landmark_figure_parts", "section_figure"),
+    "tools": ("FindTheStructure", "LandmarkMap", "LayerExplorer", "find_the_structure",
+              "landmark_map", "layer_explorer"),
 }
-_WHERE = {name: module for module, names in _LAZY.items() for name in names}
+__getattr__, __dir__, _LAZY_NAMES = exports(__name__, _LAZY)
 
 __all__ = [
     # tools
@@ -73,17 +72,3 @@ __all__ = [
     "l4_figure", "crest_figure", "game_figure", "landmark_figure_parts", "landmark_figure",
 ]
 
-
-def __getattr__(name: str):
-    """The figures' and tools' names, imported on first use (PEP 562)."""
-    if name in _LAZY:
-        return importlib.import_module(f"{__name__}.{name}")
-    if name in _WHERE:
-        value = getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_WHERE))

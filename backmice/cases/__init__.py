@@ -16,20 +16,15 @@ Importing this package does not import ipywidgets: the tool's names load on firs
 
 from __future__ import annotations
 
-import importlib
-
+from ..lazy import exports
 from .model import DECISIONS, VERDICTS, Case, Decision, Step, debrief_html, decide, load, step_html
 
-_LAZY = {"CaseTool": "tools", "case_tool": "tools"}
+_LAZY = {
+    "tools": ("CaseTool", "case_tool"),
+}
+__getattr__, __dir__, _LAZY_NAMES = exports(__name__, _LAZY)
 
-__all__ = ["DECISIONS", "VERDICTS", "Case", "Decision", "Step", "debrief_html", "decide", "load", "step_html", *_LAZY]
-
-
-
-def __getattr__(name: str):  # PEP 562: the tool's names are imported on first use
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+__all__ = ["DECISIONS", "VERDICTS", "Case", "Decision", "Step", "debrief_html", "decide", "load", "step_html",
+           *_LAZY_NAMES]
 
 
-__dir__ = lambda: sorted(set(globals()) | set(_LAZY))  # noqa: E731

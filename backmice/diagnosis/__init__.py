@@ -22,8 +22,7 @@ tools' names load on first use.
 
 from __future__ import annotations
 
-import importlib
-
+from ..lazy import exports
 from ..accuracy import check_fraction, lr_negative, lr_positive, post_test, to_odds, to_probability
 from .model import (LR_TICKS, P_TICKS, SHORT, Y_LIMIT, Assess, Condition, Effect, Finding, Group, Target, Test,
                     Vignette, choices, conditions, evaluate, explore, fagan_points, findings, groups, load, logit,
@@ -31,26 +30,18 @@ from .model import (LR_TICKS, P_TICKS, SHORT, Y_LIMIT, Assess, Condition, Effect
 from .text import explorer_summary, explorer_table_html, posttest_summary, test_table_html
 
 _LAZY = {
-    "fagan_figure": "figures", "update_fagan": "figures", "explorer_figure": "figures",
-    "update_explorer": "figures", "explorer_traces": "figures", "presentation_figure": "figures",
-    "redflag_figure": "figures",
-    "PosttestTool": "tools", "posttest_tool": "tools", "ExplorerTool": "tools", "explorer_tool": "tools",
-    "TriageTool": "tools", "triage_tool": "tools", "RESULTS": "tools",
+    "figures": ("fagan_figure", "update_fagan", "explorer_figure", "update_explorer",
+                "explorer_traces", "presentation_figure", "redflag_figure"),
+    "tools": ("PosttestTool", "posttest_tool", "ExplorerTool", "explorer_tool", "TriageTool",
+              "triage_tool", "RESULTS"),
 }
+__getattr__, __dir__, _LAZY_NAMES = exports(__name__, _LAZY)
 
 __all__ = ["LR_TICKS", "P_TICKS", "SHORT", "Y_LIMIT", "Assess", "Condition", "Effect", "Finding", "Group", "Target",
            "Test", "Vignette", "check_fraction", "choices", "conditions", "evaluate",
            "explore", "explorer_summary", "explorer_table_html", "fagan_points", "findings", "groups", "load", "logit",
            "lr_negative", "lr_positive", "number", "pct", "post_test", "posttest_summary", "presentation",
            "result_lr", "targets", "test_table_html", "tests", "to_odds", "to_probability", "triage_feedback",
-           "vignettes", *_LAZY]
+           "vignettes", *_LAZY_NAMES]
 
 
-
-def __getattr__(name: str):  # PEP 562: the figures' and tools' names are imported on first use
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
-
-
-__dir__ = lambda: sorted(set(globals()) | set(_LAZY))  # noqa: E731

@@ -30,6 +30,7 @@ the model's names are imported here at once, the figures' and tools' names only 
 
 from __future__ import annotations
 
+from ..lazy import exports
 from .model import (DEFAULT_TABLE, DESIGNS, N_MAX, PAIN_MAX, PAIN_MIN, PREVALENCE_GRID, RTM_DEFAULTS,
                     SCATTER_MAX, STATUSES, USUAL_MEAN, USUAL_SD, Benchmark, Page, Question, Rating, Study,
                     TrialResult, Webpages, compare_ratings, course_rating, design_counts,
@@ -38,29 +39,13 @@ from .model import (DEFAULT_TABLE, DESIGNS, N_MAX, PAIN_MAX, PAIN_MIN, PREVALENC
                     rtm_summary, simulate_trial, studies, study_card, table_html, two_by_two, webpages)
 
 _LAZY = {
-    "figures": ("rtm_figure", "update_rtm_figure", "evidence_map_figure", "select_study", "filter_map",
-                "diagnostic_figure", "update_diagnostic_figure", "rating_figure", "update_rating_figure"),
+    "figures": ("rtm_figure", "update_rtm_figure", "evidence_map_figure", "select_study",
+                "filter_map", "diagnostic_figure", "update_diagnostic_figure", "rating_figure",
+                "update_rating_figure"),
     "tools": ("rtm_simulator", "evidence_map", "diagnostic_playground", "webpage_rater",
               "RtmSimulator", "EvidenceMap", "DiagnosticPlayground", "WebpageRater"),
 }
-_WHERE = {name: module for module, names in _LAZY.items() for name in names}
+__getattr__, __dir__, _LAZY_NAMES = exports(__name__, _LAZY)
 
-
-def __getattr__(name: str):
-    """The figures' and tools' names, imported on first use (PEP 562)."""
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from importlib import import_module
-
-    value = getattr(import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_WHERE))
-
-
-__all__ = [name for name in globals() if not name.startswith("_") and name not in ("annotations", "model")]
-__all__ += list(_WHERE)
+__all__ = [name for name in globals() if not name.startswith("_") and name not in ("annotations", "model", "exports")]
+__all__ += _LAZY_NAMES

@@ -2,12 +2,15 @@
 
 Modules (each small, each documented):
 
-- ``cli``: the ``backmice-course`` command (release, collect, grade, feedback, export, report,
-  variant); its ``--help`` is the recipe.
+- ``cli``: the ``backmice-course`` command (roster, release, collect, grade, feedback, extend,
+  export, report, variant); its ``--help`` is the recipe.
 - ``course``: where the course is, its nbgrader configuration, its submissions.
 - ``batch``: grading many submissions in parallel, each under a hard time limit, with a progress bar.
 - ``worker``: grading one submission (nbgrader's own Autograde converter, so the course's
   preprocessors apply) into a private gradebook, and naming what went wrong.
+- ``sandbox``: every kernel that runs a student's code while grading runs in a bubblewrap sandbox
+  (read-only environment, nothing of the course visible, no network, limits); set in
+  ``nbgrader_config.py`` so plain ``nbgrader autograde`` uses it too.
 - ``forkserver``: a single-threaded server that forks one warmed-up grader per submission.
 - ``procs``: process groups and killing a submission's whole process tree.
 - ``gradebook``: private gradebook copies, writing results into the course gradebook without
@@ -17,5 +20,9 @@ Modules (each small, each documented):
 - ``variants``: re-keyed variants of an assignment from a seed.
 - ``exchange``: nbgrader's file exchange (release, collect, feedback) for a JupyterHub class.
 - ``export``: grades.csv with a status for every row.
+- ``roster``: the class list (names, emails, LMS and SIS ids, sections), imported all or nothing.
+- ``lms``: the grade-import files of Canvas, Moodle, Blackboard and Brightspace (D2L), never a silent 0.
+- ``latework``: due dates, late deductions with a cap and a grace period, and extensions.
+- ``questions``: each graded item's question in words, for the report.
 - ``synthetic``: a believable class with exact expected scores (tests, ``bench/grading.py``, a dry run).
 """

@@ -27,8 +27,7 @@ first use (PEP 562), so importing the model never imports plotly or ipywidgets.
 
 from __future__ import annotations
 
-import importlib
-
+from ..lazy import exports
 from .letter import (ANSWERS, CARE, DIAGNOSIS_CLAIMS, DIAGNOSTIC_WORDS, IMPRESSION_PROMPT, LONG_LETTER_WORDS,
                      PROFESSIONS, QUESTIONS, LetterInput, build_letter, check_html, check_letter, data_uri,
                      download_link_html, letter_summary, profession_kind, save_letter, suggest_urgency,
@@ -42,22 +41,10 @@ from .model import (EVIDENCE_LEVELS, EXAMPLE_NODULE, FAMILIES, FAMILY_SHORT, FEE
                     soap_objective)
 
 _LAZY = {
-    "figures": ("options_figure", "fill_options_figure", "option_label", "body_chart_figure", "draw_nodules",
-                "grid", "outline_shapes", "PROVIDER_SYMBOL"),
-    "tools": ("OptionsExplorer", "BodyChartTool", "LetterBuilder", "options_explorer", "body_chart",
-              "letter_builder"),
+    "figures": ("options_figure", "fill_options_figure", "option_label", "body_chart_figure",
+                "draw_nodules", "grid", "outline_shapes", "PROVIDER_SYMBOL"),
+    "tools": ("OptionsExplorer", "BodyChartTool", "LetterBuilder", "options_explorer",
+              "body_chart", "letter_builder"),
 }
-_WHERE = {name: module for module, names in _LAZY.items() for name in names}
+__getattr__, __dir__, _LAZY_NAMES = exports(__name__, _LAZY)
 
-
-def __getattr__(name: str):
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_WHERE))

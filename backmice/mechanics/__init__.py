@@ -21,8 +21,7 @@ The model's names are imported here at once; the figures' and tools' names on fi
 
 from __future__ import annotations
 
-import importlib
-
+from ..lazy import exports
 from .model import (CONTROLS, ILLUSTRATIVE, LABEL_BOX, LAPLACE_P_MAX_KPA, LAPLACE_R_MAX_MM, LAPLACE_T_MAX,
                     M_PER_MM, MAP_LOAD_STEP, MAP_OPENING_STEP, OEDEMA_FACTOR, PA_PER_KPA, PA_PER_MMHG,
                     RETURN_PRESSURE, SHAPES, STATE_SYMBOL, STATE_TEXT, STATES, WALL_THICKNESS, Control,
@@ -32,13 +31,14 @@ from .model import (CONTROLS, ILLUSTRATIVE, LABEL_BOX, LAPLACE_P_MAX_KPA, LAPLAC
                     simulate_shown, squeeze_pressure, trap_limit, wall_stress)
 
 _LAZY = {
-    "figures": ("simulator_figure", "update_simulator", "regime_figure", "update_regime", "laplace_figure",
-                "update_laplace", "hernia_parts_figure", "lobule_outline", "fascia_outline", "STATE_LINE",
-                "PRESSURE_BARS", "STRESS_BARS", "BAR_MAX_KPA", "STRESS_MAX_KPA", "BANNER_TEXT"),
-    "tools": ("herniation_simulator", "regime_map", "laplace_explorer", "HerniationSimulator", "RegimeMap",
-              "LaplaceExplorer", "ILLUSTRATIVE_NOTE", "LAPLACE_NOTE"),
+    "figures": ("simulator_figure", "update_simulator", "regime_figure", "update_regime",
+                "laplace_figure", "update_laplace", "hernia_parts_figure", "lobule_outline",
+                "fascia_outline", "STATE_LINE", "PRESSURE_BARS", "STRESS_BARS", "BAR_MAX_KPA",
+                "STRESS_MAX_KPA", "BANNER_TEXT"),
+    "tools": ("herniation_simulator", "regime_map", "laplace_explorer", "HerniationSimulator",
+              "RegimeMap", "LaplaceExplorer", "ILLUSTRATIVE_NOTE", "LAPLACE_NOTE"),
 }
-_WHERE = {name: module for module, names in _LAZY.items() for name in names}
+__getattr__, __dir__, _LAZY_NAMES = exports(__name__, _LAZY)
 
 __all__ = [
     "CONTROLS", "ILLUSTRATIVE", "LABEL_BOX", "LAPLACE_P_MAX_KPA", "LAPLACE_R_MAX_MM", "LAPLACE_T_MAX", "M_PER_MM",
@@ -47,20 +47,6 @@ __all__ = [
     "Result", "classify", "describe", "describe_laplace", "describe_map", "kpa_to_pa", "laplace_pressure",
     "laplace_tension", "m_to_mm", "mm_to_m", "mmhg_to_pa", "outside_diameter", "pa_to_kpa", "pa_to_mmhg",
     "region_labels", "regime_cube", "simulate", "simulate_shown", "squeeze_pressure", "trap_limit",
-    "wall_stress", *_WHERE,
+    "wall_stress", *_LAZY_NAMES,
 ]
 
-
-def __getattr__(name: str):
-    """The figures' and tools' names, imported on first use (PEP 562)."""
-    if name in _LAZY:
-        return importlib.import_module(f"{__name__}.{name}")
-    if name in _WHERE:
-        value = getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_WHERE))

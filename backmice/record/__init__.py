@@ -18,25 +18,19 @@ on first use.
 
 from __future__ import annotations
 
-import importlib
-
+from ..lazy import exports
 from .model import (CONSISTENCY, DEPTH, DURATION, EXCISION, FAMILIAR, FEVER, FLAGS, GROWTH, MOBILITY, NOT_ASKED,
                     PSIS_X, SKIN, TENDERNESS, Flag, fever_note, flags_html, flags_summary, record_flags, record_text,
                     where)
 
-_LAZY = {"record_figure": "figures", "record_traces": "figures", "update_record_figure": "figures",
-         "back_shapes": "figures", "RecordBuilder": "tools", "record_builder": "tools"}
+_LAZY = {
+    "figures": ("record_figure", "record_traces", "update_record_figure", "back_shapes"),
+    "tools": ("RecordBuilder", "record_builder"),
+}
+__getattr__, __dir__, _LAZY_NAMES = exports(__name__, _LAZY)
 
 __all__ = ["CONSISTENCY", "DEPTH", "DURATION", "EXCISION", "FAMILIAR", "FEVER", "FLAGS", "GROWTH", "MOBILITY",
            "NOT_ASKED", "PSIS_X", "SKIN", "TENDERNESS", "Flag", "fever_note", "flags_html", "flags_summary",
-           "record_flags", "record_text", "where", *_LAZY]
+           "record_flags", "record_text", "where", *_LAZY_NAMES]
 
 
-
-def __getattr__(name: str):  # PEP 562: the figures' and tools' names are imported on first use
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
-
-
-__dir__ = lambda: sorted(set(globals()) | set(_LAZY))  # noqa: E731
