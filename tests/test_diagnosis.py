@@ -6,7 +6,6 @@ import math
 import re
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -211,14 +210,6 @@ def test_fagan_axes_label_pre_test_top_to_bottom_like_the_classic():
 
 # --- the tools -------------------------------------------------------------------------------------------
 
-def _ms(action, repeats=5):
-    times = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - t) * 1000)
-    return sorted(times)[len(times) // 2]
-
 
 def test_posttest_tool_updates_line_and_summary():
     box = d.posttest_tool(target="sij", pre_percent=20)
@@ -251,11 +242,6 @@ def test_tools_with_sliders_keep_the_slider_labeller():
     for box in (d.posttest_tool(),):  # record_builder: tests/test_record.py
         assert box.labeller is not None and box.labeller in box.widget.children
 
-
-def test_posttest_callbacks_are_fast():
-    box = d.posttest_tool()
-    values = iter([10, 30, 50, 70, 90] * 2)
-    assert _ms(lambda: setattr(box["pre"], "value", next(values))) < 10
 
 
 def test_explore_is_rule_based():
@@ -315,11 +301,6 @@ def test_explorer_preset_is_drawn_from_the_start_and_grouped_in_tabs():
     assert len(box.tabs.children) == 4 and sum(len(t.children) for t in box.tabs.children) == len(d.findings())
     assert box.tabs.titles[0].startswith("The lump (1")
 
-
-def test_explorer_callbacks_are_fast():
-    box = d.explorer_tool()
-    ids = iter([f.id for f in d.findings()] * 2)
-    assert _ms(lambda: setattr(box[next(ids)], "value", True), repeats=9) < 10
 
 
 FAMILIES = {"cauda_equina", "infection", "fracture", "cancer", "neuro_deficit", "lump"}

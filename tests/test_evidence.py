@@ -2,7 +2,6 @@
 
 import math
 import re
-import time
 
 import numpy as np
 import pytest
@@ -90,13 +89,6 @@ def test_simulation_rejects_bad_input():
         ev.simulate_trial(fluctuation=-1)
 
 
-def test_simulation_is_fast_at_the_largest_size():
-    ev.simulate_trial(ev.N_MAX, controlled=True)
-    t = time.perf_counter()
-    for _ in range(20):
-        ev.simulate_trial(ev.N_MAX, controlled=True)
-    assert (time.perf_counter() - t) / 20 < 0.005
-
 
 def test_summaries_give_the_numbers_in_words():
     single, ctrl = ev.simulate_trial(), ev.simulate_trial(controlled=True)
@@ -126,14 +118,6 @@ def test_rtm_widget_updates_figure_and_summary():
     assert box.result.n_screened == 3000 and "3000 people screened" in box.summary.value
     assert len(fig.data[0].x) + len(fig.data[1].x) + len(fig.data[2].x) == ev.SCATTER_MAX
 
-
-def test_rtm_callback_is_fast():
-    box = ev.rtm_simulator()
-    fluct = box["fluctuation"]
-    t = time.perf_counter()
-    for i in range(10):
-        fluct.value = 0.5 + 0.25 * (i % 6)
-    assert (time.perf_counter() - t) / 10 < 0.05   # target well under 10 ms; generous for a busy machine
 
 
 # --- evidence map ------------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ fields and flags of review findings C1 and M12: growth, how long, depth, tethere
 fever, a lump removed at the site before; each flag with its level of the ONE urgency scale.
 """
 
-import time
 
 import pytest
 
@@ -15,14 +14,6 @@ from conftest import ROOT
 BIB = references.parse_bib((ROOT / "assets" / "references.bib").read_text(encoding="utf-8"))
 BASE = dict(size_cm=2, consistency="rubbery (elastic)", mobility="moves freely")
 
-
-def _ms(action, repeats=5):
-    times = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - t) * 1000)
-    return sorted(times)[len(times) // 2]
 
 
 def _ids(flags):
@@ -161,7 +152,6 @@ def test_record_builder_moves_the_nodule_and_flags():
     assert "\u2691" in box.flags.value
     c["size"].value = 2
     assert box.flags.value == "" and "Right side" in box.summary.value
-    assert _ms(lambda: setattr(c["up"], "value", c["up"].value + 0.5)) < 10
 
 
 def test_record_builder_records_the_history_and_flags_it():
@@ -178,4 +168,3 @@ def test_record_builder_records_the_history_and_flags_it():
     assert box.state["found"][0].id == "fever" and "(the most pressing): <b>Same day</b>" in box.flags.value
     assert "spinal infection" in box.flags.value
     assert len(box.controls) == 15 and all(getattr(x, "description", "") for x in box.controls)
-    assert _ms(lambda: setattr(c["skin"], "value", "normal" if c["skin"].value != "normal" else "red and warm")) < 10
