@@ -56,7 +56,7 @@ def cell_scores(root: Path, assignment: str, student: str) -> dict[str, float | 
                 for nb in sub.notebooks for g in nb.grades}
 
 
-# --- the nbgrader pipeline of one assignment, as the test_pipeline*.py files run it -------------
+# --- the nbgrader pipeline of one assignment, as tests/test_pipeline.py runs it for each table ---
 
 def autograded_course(tmp_path_factory, assignment: str, submissions: dict[str, dict]) -> Path:
     """A throw-away course with ``assignment`` released, each student's submission made

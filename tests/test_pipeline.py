@@ -1,113 +1,111 @@
-"""The nbgrader pipeline end to end, in a temporary copy of the course, with exact scores.
+"""The nbgrader pipeline end to end for every assignment, in a temporary copy of the course, with exact scores.
 
-generate_assignment -> submissions -> autograde -> (manual grade) -> generate_feedback -> export,
-for assignment a0_orientation (q1 choice 1 pt, q2 multi 2, q3 number 1, q4 match 3, q5 order 2,
-q6 written 3, marked by hand).
+generate_assignment -> submissions -> autograde -> (hand marks) -> generate_feedback -> export. The steps
+are written once, in :class:`PipelineSteps`; what each assignment must give (points, submissions with
+their exact scores, hand marks, feedback phrases) is its table in pipeline_cases.py. Each table becomes
+one test class (``TestA3Differentials`` for a3_differentials) that grades its assignment once, in the
+class-scoped ``course`` fixture: ``pytest -n 2 --dist loadscope`` groups tests by class, so each worker
+takes whole assignments. Test ids name the assignment and the student, e.g.
+``test_exact_autograded_scores[a3_differentials-wrong]``; ``-k a3_differentials`` runs one assignment.
 """
 
 import pytest
 
 from course_copy import (autograded_course, cell_scores, check_feedback_pages, check_validate, exported_rows,
                          feedback_after_marking)
-
-A = "a0_orientation"
-TESTS = ["q1_test", "q2_test", "q3_test", "q4_test", "q5_test"]
-RIGHT = {"q1_answer": 'q1 = "C"', "q2_answer": 'q2 = "A, B, D"', "q3_answer": "q3 = 8",
-         "q4_answer": 'q4 = "1B, 2C, 3A"', "q5_answer": 'q5 = "C, A, D, B"'}
-
-HOSTILE = {
-    # an answer object that equals everything
-    "q1_answer": "class E:\n    def __eq__(self, other):\n        return True\n    __hash__ = object.__hash__\nq1 = E()",
-    # replace the helper in the module and in the namespace: every later grade() returns full marks
-    "q2_answer": 'q2 = "C"\nimport backmice.grading as g\ng.grade = lambda *a, **k: 2.0\ngrade = g.grade',
-    # patch math and builtins
-    "q3_answer": "import math, builtins\nmath.isclose = lambda *a, **k: True\nbuiltins.abs = lambda x: 0\nq3 = 99",
-    # shadow grade with a function that prints a full score
-    "q4_answer": 'q4 = "1A, 2B, 3C"\ndef grade(*a, **k):\n    print("q4: correct.")\n    return 3.0',
-    # silence output and fake the type checks
-    "q5_answer": 'import builtins\nbuiltins.print = lambda *a, **k: None\ntype = lambda x: str\nq5 = ["A", "B", "C", "D"]',
-}
+from pipeline_cases import CASES
+# a0's right answers, hostile answers and tampering, imported from here by test_instructor_class.py,
+# test_instructor_exchange.py, test_instructor_postgres.py and test_sandbox.py
+from pipeline_cases import A0_HOSTILE as HOSTILE, A0_RIGHT as RIGHT, a0_tamper as _tamper  # noqa: F401
 
 
-def _tamper(nb):
-    for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if meta.get("grade_id") == "q1_test":
-            meta["solution"], meta["points"] = True, 100      # flip flags, inflate points
-        elif meta.get("grade_id") == "q3_test":
-            del cell.metadata["nbgrader"]                     # strip the metadata
-        elif meta.get("grade_id") == "q5_test":
-            cell.source = "pass"                              # gut the test
+def exact(expected):
+    """Equal up to float rounding in sums: at least as strict as pytest.approx's default tolerance."""
+    return pytest.approx(expected, rel=0, abs=1e-12)
 
 
-SUBMISSIONS = {
-    # student: (answers, dropped cells, edit, {cell: expected score}, expected total of autograded items)
-    "solution": (RIGHT, (), None, {"q1_test": 1, "q2_test": 2, "q3_test": 1, "q4_test": 3, "q5_test": 2}, 9.0),
-    "untouched": ({}, (), None, dict.fromkeys(TESTS, 0), 0.0),
-    "wrong": ({"q1_answer": 'q1 = "A"', "q2_answer": 'q2 = "A, B"', "q3_answer": "q3 = 8",
-               "q4_answer": 'q4 = "1B, 2A, 3C"', "q5_answer": 'q5 = "C, A, B, D"'}, (), None,
-              {"q1_test": 0, "q2_test": 1.33, "q3_test": 1, "q4_test": 1, "q5_test": 1}, 4.33),
-    "malformed": ({"q1_answer": "q1 = B", "q2_answer": "q2 = 3", "q3_answer": "q3 = 1/0",
-                   "q4_answer": RIGHT["q4_answer"], "q5_answer": RIGHT["q5_answer"]}, (), None,
-                  {"q1_test": 0, "q2_test": 0, "q3_test": 0, "q4_test": 3, "q5_test": 2}, 5.0),
-    "deleted": (RIGHT, ("q1_test", "q2_test"), None,
-                {"q1_test": 1, "q2_test": 2, "q3_test": 1, "q4_test": 3, "q5_test": 2}, 9.0),
-    "spellings": ({"q1_answer": 'q1 = " (c) "', "q2_answer": 'q2 = ["a", "Fibro-fatty nodule", "D)"]',
-                   "q3_answer": 'q3 = "8"', "q4_answer": 'q4 = {1: "b", 2: "c", 3: "a"}',
-                   "q5_answer": "q5 = 'cadb'"}, (), None,
-                  {"q1_test": 1, "q2_test": 2, "q3_test": 1, "q4_test": 3, "q5_test": 2}, 9.0),
-    "hostile": (HOSTILE, (), None, dict.fromkeys(TESTS, 0), 0.0),
-    "tampered": (RIGHT, (), _tamper, {"q1_test": 1, "q2_test": 2, "q3_test": 1, "q4_test": 3, "q5_test": 2}, 9.0),
-}
+def pytest_generate_tests(metafunc):
+    """``case``: the class's table (id: the assignment); ``student``: every submission in it;
+    ``deleter``: the submissions that deleted test cells. All function-scoped, so pytest keeps the
+    tests in the order written (scores, validate, feedback after the hand marks, export)."""
+    case = metafunc.cls.case
+    metafunc.parametrize("case", [case], ids=[case.assignment])
+    if "student" in metafunc.fixturenames:
+        metafunc.parametrize("student", list(case.submissions))
+    if "deleter" in metafunc.fixturenames:
+        metafunc.parametrize("deleter", [s for s, sub in case.submissions.items() if sub.drop])
 
 
-@pytest.fixture(scope="module")
-def course(tmp_path_factory):
-    return autograded_course(tmp_path_factory, A, {s: dict(answers=a, drop=d, edit=e) for s, (a, d, e, _, _)
-                                                    in SUBMISSIONS.items()})
+@pytest.fixture(scope="class")
+def course(request, tmp_path_factory):
+    """The assignment released, every submission made and autograded: once per assignment (class)."""
+    case = request.cls.case
+    return autograded_course(tmp_path_factory, case.assignment,
+                             {student: dict(answers=sub.answers, drop=sub.drop, edit=sub.edit)
+                              for student, sub in case.submissions.items()})
 
 
-@pytest.mark.pipeline
-@pytest.mark.parametrize("student", SUBMISSIONS)
-def test_exact_autograded_scores(course, student):
-    expected = SUBMISSIONS[student][3]
-    scores = cell_scores(course, A, student)
-    assert {k: scores[k] for k in TESTS} == pytest.approx(expected), student
-    assert scores["q6_task"] is None, "the written answer waits for a human"
+@pytest.fixture(scope="class")
+def feedback(request, course):
+    """A human gives "solution" the hand marks; then generate_feedback."""
+    return feedback_after_marking(course, request.cls.case.assignment, request.cls.case.hand_marks)
 
 
-@pytest.mark.pipeline
-def test_deleted_test_cells_come_back(course):
-    text = (course / "autograded" / "deleted" / A / f"{A}.ipynb").read_text()
-    assert text.count("was missing from the submission") == 2
+class PipelineSteps:
+    """The pipeline's checks; a subclass per table (below) runs them for one assignment."""
+
+    case = None
+
+    def test_expected_scores_are_consistent(self, case):
+        assert sum(case.points.values()) + sum(case.manual.values()) == case.max_score
+        assert case.hand_marks.keys() <= case.manual.keys()
+        assert all(case.hand_marks[k] <= case.manual[k] for k in case.hand_marks)
+        assert sum(case.points.values()) == case.submissions["solution"].total
+        for student, sub in case.submissions.items():
+            assert sub.scores.keys() == case.points.keys(), student
+            assert all(0 <= sub.scores[k] <= case.points[k] for k in case.points), student
+            assert sum(sub.scores.values()) == exact(sub.total), student
+
+    @pytest.mark.pipeline
+    def test_exact_autograded_scores(self, case, course, student):
+        sub = case.submissions[student]
+        scores = cell_scores(course, case.assignment, student)
+        assert {k: scores[k] for k in case.points} == exact(sub.scores), student
+        assert sum(scores[k] for k in case.points) == exact(sub.total), student
+        assert all(scores[k] is None for k in case.manual), "written answers wait for a human"
+
+    @pytest.mark.pipeline
+    def test_deleted_test_cells_come_back(self, case, course, deleter):
+        a = case.assignment
+        text = (course / "autograded" / deleter / a / f"{a}.ipynb").read_text()
+        assert text.count("was missing from the submission") == len(case.submissions[deleter].drop)
+
+    @pytest.mark.pipeline
+    def test_validate_solution_and_inverted_release(self, case, course):
+        check_validate(course, case.assignment)
+
+    @pytest.mark.pipeline
+    def test_feedback_is_readable(self, case, feedback):
+        pages = check_feedback_pages(feedback, case.assignment, case.submissions, tests=len(case.points))
+        for student, phrases in case.feedback.items():
+            for phrase in phrases:
+                assert phrase in pages[student], (student, phrase)
+
+    @pytest.mark.pipeline
+    def test_export_has_every_student_with_exact_totals(self, case, course, feedback):
+        rows = exported_rows(course, case.assignment)
+        assert set(rows) == set(case.submissions)
+        for student, sub in case.submissions.items():
+            manual = sum(case.hand_marks.values()) if student == "solution" else 0.0
+            assert float(rows[student]["raw_score"]) == exact(sub.total + manual), student
+            assert float(rows[student]["max_score"]) == case.max_score
 
 
-@pytest.mark.pipeline
-def test_validate_solution_and_inverted_release(course):
-    check_validate(course, A)
-
-
-@pytest.fixture(scope="module")
-def feedback(course):
-    return feedback_after_marking(course, A, {"q6_task": 2.5})
-
-
-@pytest.mark.pipeline
-def test_feedback_is_readable(feedback):
-    page = check_feedback_pages(feedback, A, SUBMISSIONS, tests=5)
-    assert "q1: not correct." in page["wrong"] and "q3: correct" in page["wrong"]
-    assert "q1 has no answer yet" in page["malformed"]
-    assert "q2 should be letters in quotes" in page["malformed"]
-    assert "If that is your answer, put it in quotes" in page["malformed"]  # q1 = B
-    assert "Something was divided by zero" in page["malformed"]           # q3 = 1/0
-    assert "Score taken from the answer as typed in the notebook" in page["hostile"]
-
-
-@pytest.mark.pipeline
-def test_export_has_every_student_with_exact_totals(course, feedback):
-    rows = exported_rows(course, A)
-    assert set(rows) == set(SUBMISSIONS)
-    for student, (*_, total) in SUBMISSIONS.items():
-        manual = 2.5 if student == "solution" else 0.0
-        assert float(rows[student]["raw_score"]) == pytest.approx(total + manual), student
-        assert float(rows[student]["max_score"]) == 12.0
+# One class per table: TestA0Orientation ... TestA5Capstone. An assignment whose table deletes no
+# test cells has no test_deleted_test_cells_come_back (None hides the inherited test).
+for _case in CASES:
+    _name = "Test" + "".join(word.capitalize() for word in _case.assignment.split("_"))
+    _hide = {} if any(sub.drop for sub in _case.submissions.values()) else {"test_deleted_test_cells_come_back": None}
+    globals()[_name] = type(_name, (PipelineSteps,), {"case": _case, "__doc__": f"The pipeline for {_case.assignment}.",
+                                                      **_hide})
+del _case, _name, _hide
