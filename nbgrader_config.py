@@ -25,6 +25,15 @@ c.ClearSolutions.text_stub = "Write your answer here (double-click this cell to 
 # --- autograding --------------------------------------------------------------------------
 # Our notebooks run in a few seconds; 60 s per cell leaves room for a slow classroom machine.
 c.Execute.timeout = 60
+# Every kernel that runs a student's code runs in a sandbox (bubblewrap): read-only Python and
+# course package, nothing else of the course visible, no network, limits on memory, processes,
+# file size, disk and CPU (backmice/instructor/sandbox.py). This covers plain `nbgrader
+# autograde` and Formgrader's autograde button too. Where bwrap cannot start, grading stops
+# with a message saying what is missing. `backmice-course grade --no-sandbox` is the only way out.
+# (nbgrader's Execute overrides c.Execute.kernel_manager_class with its own, so install() hooks
+# the sandbox into nbgrader's Autograde; `nbgrader validate` is left unsandboxed.)
+c.Execute.kernel_manager_class = "backmice.instructor.sandbox.SandboxedKernelManager"
+__import__("backmice.instructor.sandbox", fromlist=["install"]).install()
 # Widget state would add about 5 MB of JavaScript to every graded notebook.
 c.Execute.store_widget_state = False
 # Any stderr output in a test cell scores 0. Our helpers print nothing to stderr, and the setup

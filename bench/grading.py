@@ -4,7 +4,8 @@
 
 Builds a throw-away copy of the course, releases the largest assignment present (the most
 graded cells), writes a synthetic class (backmice.instructor.synthetic: believable answers,
-exact expected scores), then grades it with `backmice-course grade`'s engine serially
+exact expected scores), then grades it with `backmice-course grade`'s engine (each kernel in
+the sandbox, unless --no-sandbox) serially
 (--jobs 1) and in parallel (--jobs = cores), the median of several runs where affordable.
 Every run's scores are checked against the expected ones: a fast wrong answer fails the bench.
 Prints a table; --json writes the numbers (seconds, per submission, CPU seconds per
@@ -73,11 +74,11 @@ def check(course: Course, assignment: str, expected: dict) -> None:
                 raise SystemExit(f"wrong score: {student} {cell} {scores[student][cell]} != {want}")
 
 
-def run(course: Course, assignment: str, jobs: int, expected: dict) -> dict:
+def run(course: Course, assignment: str, jobs: int, expected: dict, sandbox: bool = True) -> dict:
     start = time.perf_counter()
-    report = batch.grade(course, assignment, jobs=jobs, force=True, progress=False)
+    report = batch.grade(course, assignment, jobs=jobs, force=True, progress=False, sandbox=sandbox)
     seconds = time.perf_counter() - start
-    if report.attention:
+    if report.attention:  # (with --no-sandbox every row says so, but is graded normally)
         raise SystemExit(f"unexpected attention: {[(o.student, o.reasons) for o in report.attention]}")
     check(course, assignment, expected)
     return {"seconds": seconds, "cpu_per_submission": sum(o.cpu for o in report.outcomes) / len(report.outcomes)}
@@ -103,6 +104,8 @@ def main(argv=None) -> int:
     p.add_argument("--baseline", action="store_true", help="also time one plain `nbgrader autograde` run")
     p.add_argument("--json", help="write the results here")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--no-sandbox", action="store_true",
+                   help="grade without the sandbox (backmice-course grade --no-sandbox), for comparison")
     args = p.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="backmice-bench-"))
@@ -116,10 +119,11 @@ def main(argv=None) -> int:
             for mode, n in (("parallel", jobs), ("serial", 1)):
                 if i > 0 and time.perf_counter() - started > args.budget:
                     continue
-                results[mode].append(run(course, assignment, n, expected))
+                results[mode].append(run(course, assignment, n, expected, sandbox=not args.no_sandbox))
                 print(f"  {mode:8s} run {i + 1}: {results[mode][-1]['seconds']:.1f} s", file=sys.stderr)
         spent = time.perf_counter() - started
         summary = {"assignment": assignment, "students": args.students, "jobs": jobs, "cores": batch.cores(),
+                   "sandbox": not args.no_sandbox,
                    "load_average_at_start": round(load, 2), "total_bench_seconds": round(spent, 1)}
         for mode, runs in results.items():
             secs = [r["seconds"] for r in runs]
@@ -133,8 +137,9 @@ def main(argv=None) -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    print(f"\nGrading {args.students} submissions of {assignment} "
-          f"({summary['cores']} cores, load average {summary['load_average_at_start']} at start)\n")
+    print(f"\nGrading {args.students} submissions of {assignment}, "
+          + ("in the sandbox " if summary["sandbox"] else "WITHOUT the sandbox ")
+          + f"({summary['cores']} cores, load average {summary['load_average_at_start']} at start)\n")
     print(f"{'mode':<10}{'jobs':>5}{'runs':>6}{'median s':>11}{'s/submission':>14}{'CPU s/submission':>18}")
     for mode, n in (("serial", 1), ("parallel", jobs)):
         m = summary[mode]

@@ -29,10 +29,22 @@ pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="creating the two stud
                                 "(useradd); CI runs as root")
 
 
+# Where the students see this environment's packages when they cannot reach them where they are
+# (a clone in a folder only its owner may enter: a home with mode 700, `mktemp -d`).
+SHARED_SITE = "site-packages"
+
+
 def _runuser(user, home, *cmd, check=True):
     env = ["env", "-i", f"HOME={home}", f"USER={user}", f"LOGNAME={user}", "PATH=/usr/bin:/bin", "LANG=C.UTF-8"]
-    result = subprocess.run(["runuser", "-u", user, "--", *env, *cmd], cwd=home, capture_output=True,
-                            text=True, timeout=300)
+    run = ["runuser", "-u", user, "--", *env, *cmd]
+    shared = Path(home).parent / SHARED_SITE
+    if shared.is_dir():
+        # a mount namespace of this command's own: this environment's packages, read-only, at a
+        # path the students may walk to; nothing on the machine changes, and it ends with them
+        run = ["unshare", "--mount", "--propagation", "private", "--", "sh", "-c",
+               'mount --bind -o ro "$1" "$2" && shift 2 && exec "$@"', "sh",
+               sysconfig.get_paths()["purelib"], str(shared), *run]
+    result = subprocess.run(run, cwd=home, capture_output=True, text=True, timeout=300)
     if check:
         assert result.returncode == 0, f"{cmd}: {result.stdout}{result.stderr}"
     return result
@@ -41,7 +53,9 @@ def _runuser(user, home, *cmd, check=True):
 def _student_python(user, home):
     """How a student runs nbgrader: this environment's Python if other users may run it; else
     the system's Python of the same version reading this environment's packages (the base
-    interpreter of this environment may live in a private home, e.g. pyenv under /root)."""
+    interpreter of this environment may live in a private home, e.g. pyenv under /root, and
+    the clone itself in a folder only its owner may enter: then the packages are shown to the
+    students, read-only, in a mount namespace of their command's own; see _runuser)."""
     if _runuser(user, home, sys.executable, "-c", "import nbgrader", check=False).returncode == 0:
         return [sys.executable, "-m", "nbgrader"]
     system = shutil.which("python3", path="/usr/bin:/bin")
@@ -52,6 +66,12 @@ def _student_python(user, home):
         pytest.skip(f"students cannot run this environment's Python ({sys.executable}), and there is "
                     f"no system Python {version} to use instead")
     site = sysconfig.get_paths()["purelib"]
+    if _runuser(user, home, system, "-c", f"import site; site.addsitedir({site!r}); import nbgrader",
+                check=False).returncode != 0:
+        shared = Path(home).parent / SHARED_SITE
+        shared.mkdir(exist_ok=True)
+        os.chmod(shared, 0o755)
+        site = str(shared)
     boot = (f"import site, sys, runpy; site.addsitedir({site!r}); sys.argv[0] = 'nbgrader'; "
             "runpy.run_module('nbgrader', run_name='__main__', alter_sys=True)")
     return [system, "-c", boot]

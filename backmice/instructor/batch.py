@@ -56,6 +56,7 @@ class BatchReport:
     elapsed: float = 0.0
     outcomes: list[Outcome] = field(default_factory=list)
     manual_pending: dict[str, int] = field(default_factory=dict)  # cell -> submissions waiting
+    sandboxed: bool = True      # False: --no-sandbox, students' code ran unprotected
 
     @property
     def attention(self) -> list[Outcome]:
@@ -144,13 +145,24 @@ def _plan(course: Course, gb: Gradebook, assignment: str, found: list[str], forc
 
 def grade(course: Course, assignment: str, *, jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT,
           students: list[str] | None = None, force: bool = False, max_output: int = DEFAULT_MAX_OUTPUT,
-          memory: int | None = DEFAULT_MEMORY, progress: bool = True, stream=None) -> BatchReport:
+          memory: int | None = DEFAULT_MEMORY, progress: bool = True, stream=None,
+          sandbox: bool = True) -> BatchReport:
     """Grade the submissions of ``assignment`` (all, or ``students``); see the module doc.
 
     Without ``force`` a submission already graded from the very same files is not graded again.
-    Raises :class:`CourseError` when grading cannot start at all.
+    Each kernel runs in the course's sandbox (:mod:`backmice.instructor.sandbox`); ``sandbox=False``
+    (``--no-sandbox``) grades unprotected, and says so on every submission.
+    Raises :class:`CourseError` when grading cannot start at all (the sandbox included).
     """
+    from . import sandbox as sandboxing
+
     jobs = max(1, jobs or default_jobs())
+    if sandbox:
+        problem = sandboxing.probe()
+        if problem:
+            raise CourseError(f"grading stopped before it started: {problem}. Nothing was graded. "
+                              "(--no-sandbox grades without it, running every student's code unprotected "
+                              "under your account.)")
     found = course.submissions(assignment)
     if students:
         unknown = sorted(set(students) - set(found))
@@ -165,7 +177,7 @@ def grade(course: Course, assignment: str, *, jobs: int | None = None, timeout: 
         gb = Gradebook(course.db_url, course.course_id)
     except Exception as exc:
         raise CourseError(f"the gradebook {course.db_url} cannot be opened: {exc}") from exc
-    report = BatchReport(assignment, jobs)
+    report = BatchReport(assignment, jobs, sandboxed=sandbox)
     # private gradebooks are small and thrown away: keep them in memory when we can
     shm = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
     work = Path(tempfile.mkdtemp(prefix=f"backmice-grade-{assignment}-", dir=shm))
@@ -189,6 +201,7 @@ def grade(course: Course, assignment: str, *, jobs: int | None = None, timeout: 
                 "extension": extensions.get(student), "root": str(course.root), "assignment": assignment,
                 "student": student, "course_id": course.course_id, "env": env, "memory": memory,
                 "max_output": max_output, "startup_timeout": startup_timeout(timeout), "fingerprint": prints,
+                "no_sandbox": not sandbox, "sandbox_checked": sandbox,
                 "submitted": os.path.relpath(course.submitted_dir, course.root),
                 "autograded": os.path.relpath(course.autograded_dir, course.root),
             }))

@@ -12,7 +12,10 @@ configuration, so the course's preprocessors (``backmice.nbgrader_guard``) apply
    deleted or edited test cells, changed nbgrader settings, code that claimed more points than
    the typed answers earn, a cell interrupted at nbgrader's per-cell timeout, a dead kernel;
 4. the kernel talks to its grader through Unix sockets in the submission's own folder, and a
-   kernel that does not start is started once more (:func:`_private_endpoints`).
+   kernel that does not start is started once more (:func:`_private_endpoints`);
+5. the kernel runs in the course's sandbox (:mod:`backmice.instructor.sandbox`, set in
+   ``nbgrader_config.py``) with this job's limits, and whatever it ran into there (a limit, a
+   refused write or connection) is named (:func:`sandbox_reasons`, :func:`inspect_graded`).
 
 The result is a JSON file (``status``: graded, attention or failed; ``reasons``; the scores from
 the private gradebook). The batch process, not this one, writes to the course gradebook.
@@ -59,6 +62,14 @@ class GuardedExecute(Execute):
     progress_path = Unicode("", help="File to write the index of the cell being run").tag(config=True)
 
     _out_bytes = 0
+
+    def __init__(self, *args, **kwargs):
+        # the course's grading command always starts kernels through the sandbox's manager
+        # (SandboxedKernelManager.enabled = False is --no-sandbox)
+        from .sandbox import SandboxedKernelManager
+
+        kwargs.setdefault("kernel_manager_class", SandboxedKernelManager)
+        super().__init__(*args, **kwargs)
 
     def preprocess_cell(self, cell, resources, index):
         if self.progress_path:
@@ -158,9 +169,36 @@ def inspect_submission(nb, definition: dict) -> list[str]:
     return notes
 
 
+# What a kernel in the sandbox sees when it is refused something or hits a limit, and how the
+# report names it. Read from the outputs of the graded notebook (an error the student's code did
+# not catch, or printed).
+REFUSALS = [
+    (("Read-only file system", "[Errno 30]", "Permission denied", "[Errno 13]", "Operation not permitted",
+      "[Errno 1]"), "tried to write or reach outside its own folder (refused by the sandbox)"),
+    (("Network is unreachable", "[Errno 101]", "Connection refused", "[Errno 111]",
+      "Temporary failure in name resolution", "Name or service not known"),
+     "tried to open a network connection (the sandbox has no network)"),
+    (("Resource temporarily unavailable", "[Errno 11]"), "started too many processes (the sandbox's limit)"),
+    (("No space left on device", "[Errno 28]"), "wrote more than the sandbox's disk allowance"),
+    (("File too large", "[Errno 27]"), "wrote a file larger than the sandbox allows"),
+    (("MemoryError", "Cannot allocate memory", "[Errno 12]"), "ran out of the memory the sandbox allows"),
+]
+
+
+def _output_text(out) -> str:
+    if out.get("output_type") == "stream":
+        return out.get("text", "") or ""
+    if out.get("output_type") == "error":
+        return f"{out.get('ename', '')}: {out.get('evalue', '')}\n" + "\n".join(out.get("traceback", []) or [])
+    data = out.get("data") or {}
+    return data.get("text/plain", "") if isinstance(data.get("text/plain", ""), str) else ""
+
+
 def inspect_graded(nb, timeout: float | None) -> list[str]:
-    """Plain sentences about the graded notebook: capped claims, interrupted cells."""
+    """Plain sentences about the graded notebook: capped claims, interrupted cells, and what
+    the sandbox refused or stopped."""
     capped, interrupted = [], []
+    refused: dict[str, list[str]] = {}
     for i, cell in enumerate(nb.cells, 1):
         gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") or f"cell {i}"
         for out in cell.get("outputs", []):
@@ -168,7 +206,13 @@ def inspect_graded(nb, timeout: float | None) -> list[str]:
                 capped.append(gid)
             if out.get("output_type") == "error" and out.get("ename") == "CellTimeoutError":
                 interrupted.append(f"{gid}" if gid.startswith("cell") else f"cell {i} ({gid})")
-    notes = []
+            text = _output_text(out)
+            for markers, what in REFUSALS:
+                if any(m in text for m in markers):
+                    where = gid if gid.startswith("cell") else f"cell {i} ({gid})"
+                    if where not in refused.setdefault(what, []):
+                        refused[what].append(where)
+    notes = [f"code in {_plural(where)} {what}" for what, where in refused.items()]
     if capped:
         notes.append(f"code in the notebook claimed more points than the typed answers earn in "
                      f"{_plural(sorted(set(capped)))}; the typed answers' scores were recorded")
@@ -178,8 +222,18 @@ def inspect_graded(nb, timeout: float | None) -> list[str]:
     return notes
 
 
+MAX_NOTEBOOK_BYTES = 50_000_000  # a submitted notebook larger than this is not read at all
+
+
 def _read_notebook(path: Path) -> tuple[object | None, str | None]:
+    if path.is_symlink() or not path.is_file():
+        return None, (f"{path.name} is a symbolic link, not a notebook file: it is not followed "
+                      "(it could point at another student's work)")
     try:
+        size = path.stat().st_size
+        if size > MAX_NOTEBOOK_BYTES:
+            return None, (f"{path.name} is {_megabytes(size)}, more than the {_megabytes(MAX_NOTEBOOK_BYTES)} "
+                          "a submitted notebook may be; it was not read")
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return None, f"{path.name} cannot be read ({exc.__class__.__name__})"
@@ -187,9 +241,13 @@ def _read_notebook(path: Path) -> tuple[object | None, str | None]:
         json.loads(text)
     except json.JSONDecodeError as exc:
         return None, f"{path.name} is not a valid notebook file (broken JSON at line {exc.lineno}, column {exc.colno})"
+    except RecursionError:
+        return None, f"{path.name} is not a valid notebook file (its JSON is nested too deeply to read)"
     try:
         nb = nbformat.reads(text, as_version=4)
         nbformat.validate(nb)
+    except RecursionError:
+        return None, f"{path.name} is not a valid notebook (it is nested too deeply to read)"
     except Exception as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
         return None, f"{path.name} is not a valid notebook ({first[:200]})"
@@ -280,6 +338,11 @@ def grade(job: dict) -> dict:
     _one_engine_per_database()
     definition = _definition(url, course_id, assignment)
     folder = root / job["submitted"] / student / assignment
+    links = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_symlink())
+    if links:
+        return {"status": gradebook.FAILED,
+                "reasons": [f"the submission holds symbolic link(s) {', '.join(links[:5])}: links are not "
+                            "followed (they could point at another student's work); ask for the files themselves"]}
     notes: list[str] = []
     for name in sorted(definition):
         path = folder / f"{name}.ipynb"
@@ -313,6 +376,8 @@ def grade(job: dict) -> dict:
     # a kernel that hangs while starting is given up early enough to be tried again in time
     config.GuardedExecute.startup_timeout = int(job.get("startup_timeout") or 60)
     _private_endpoints(config, Path(job["dir"]))
+    sandbox_log = Path(job["dir"]) / "sandbox.jsonl"
+    _sandbox_config(config, job, sandbox_log)
     config.CourseDirectory.db_url = url
     config.CourseDirectory.assignment_id = assignment
     config.CourseDirectory.student_id = student
@@ -341,17 +406,76 @@ def grade(job: dict) -> dict:
             records.records.clear()
             continue
         break
+    limits = sandbox_reasons(sandbox_log, config)
     if _flood:
-        return {"status": gradebook.FAILED, "reasons": [_flood[0]]}
+        return {"status": gradebook.FAILED, "reasons": [_flood[0], *limits]}
     if any(r.levelno >= logging.ERROR for r in records.records):
-        return {"status": gradebook.FAILED, "reasons": [_failure_reason(records.records)]}
+        return {"status": gradebook.FAILED, "reasons": [*limits, _failure_reason(records.records)]}
 
     timeout = config.Execute.get("timeout", 30)
     for name in sorted(definition):
         graded = root / job["autograded"] / student / assignment / f"{name}.ipynb"
         notes += inspect_graded(nbformat.read(str(graded), as_version=4), timeout)
+    notes += limits
     results = gradebook.read_results(url, course_id, assignment, student)
-    return {"status": gradebook.ATTENTION if notes else gradebook.GRADED, "reasons": notes, "results": results}
+    status = gradebook.ATTENTION if notes else gradebook.GRADED
+    if job.get("no_sandbox"):
+        notes.append(UNSANDBOXED)
+    return {"status": status, "reasons": notes, "results": results}
+
+
+UNSANDBOXED = "graded without the sandbox (--no-sandbox): the student's code ran unprotected"
+SANDBOX_MANAGER = "backmice.instructor.sandbox.SandboxedKernelManager"
+
+
+def _sandbox_config(config, job: dict, log_path: Path) -> None:
+    """This job's sandbox: the course's kernel manager (whatever nbgrader_config.py says, the
+    course's own grading command never starts a kernel outside it unless told --no-sandbox)."""
+    from . import sandbox
+
+    config.Execute.kernel_manager_class = SANDBOX_MANAGER
+    if job.get("sandbox_checked"):
+        sandbox.checked()  # the batch found that the sandbox starts on this machine
+    sandboxed = config.SandboxedKernelManager
+    sandboxed.enabled = not job.get("no_sandbox")
+    sandboxed.report_path = str(log_path)
+    if job.get("memory"):
+        sandboxed.memory = int(job["memory"])
+
+
+def _sandbox_cpu(job: dict) -> float:
+    try:
+        lines = (Path(job["dir"]) / "sandbox.jsonl").read_text().splitlines()
+        return sum(float(json.loads(x).get("cpu", 0)) for x in lines if x.strip())
+    except (OSError, ValueError, KeyError):
+        return 0.0
+
+
+def sandbox_reasons(log_path: Path, config) -> list[str]:
+    """Plain sentences about what the sandbox stopped (from the kernel manager's notes)."""
+    from . import sandbox
+
+    try:
+        events = [json.loads(line) for line in log_path.read_text().splitlines() if line.strip()]
+    except (OSError, ValueError):
+        return []
+    sandboxed = config.SandboxedKernelManager
+    disk = int(sandboxed.get("disk", sandbox.DEFAULT_DISK))
+    processes = int(sandboxed.get("processes", sandbox.DEFAULT_PROCESSES))
+    notes = []
+    if any(e.get("disk_full") for e in events):
+        notes.append(f"it filled the space the sandbox lets it write in ({_megabytes(disk)}); "
+                     "what it wrote was thrown away")
+    if any(e.get("process_limit") for e in events):
+        notes.append(f"it started too many processes (the sandbox allows {processes} processes and threads)")
+    ends = {sandbox.LIMIT_EXIT.get(e.get("status")) for e in events if e.get("event") == "exit"}
+    cpu = int(sandboxed.get("cpu_seconds", sandbox.DEFAULT_CPU))
+    if "cpu" in ends:
+        notes.append(f"its kernel used more than {cpu} s of CPU time (the sandbox's limit) and was stopped")
+    elif "killed" in ends:
+        notes.append(f"its kernel was killed inside the sandbox (more than {cpu} s of CPU time, or the machine "
+                     "ran out of memory)")
+    return notes
 
 
 def warm_up(course_root: str) -> None:
@@ -431,7 +555,8 @@ def run(job: dict) -> None:
         procs.kill_descendants(reap=True)  # anything the kernel left behind
     result["seconds"] = round(time.monotonic() - start, 3)
     used = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
-    result["cpu"] = round(sum(u.ru_utime + u.ru_stime for u in used), 3)  # grader + kernel
+    # grader + kernel (a sandboxed kernel is killed, never waited for: its grader noted its time)
+    result["cpu"] = round(sum(u.ru_utime + u.ru_stime for u in used) + _sandbox_cpu(job), 3)
     tmp = Path(job["result"]).with_suffix(".tmp")
     tmp.write_text(json.dumps(result))
     os.replace(tmp, job["result"])
