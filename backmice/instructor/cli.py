@@ -14,6 +14,9 @@ Run it in the course folder (the one with nbgrader_config.py), or give --root.
 
 A term, step by step (a0_orientation as the example):
 
+  0. backmice-course roster import classlist.csv
+        once (and again whenever the class list changes): names, emails, LMS ids, sections;
+        due dates and the late-work policy are in nbgrader_config.py (c.LateWork)
   1. backmice-course variant a0_orientation --seed 7
         optional: your own re-keyed copy (options shuffled, numbers re-drawn), because
         solutions/ is public; then use a0_orientation_v7 below
@@ -24,15 +27,17 @@ A term, step by step (a0_orientation as the example):
         copies submissions from the exchange into submitted/<student>/a0_orientation/
         (or put them there yourself)
   4. backmice-course grade a0_orientation
-        grades every new submission, in parallel, each within --timeout seconds;
+        grades every new submission, in parallel, each within --timeout seconds and
+        in a sandbox (bubblewrap: no network, nothing of the course visible);
         prints which submissions need you and why
   5. hand-grade written answers in JupyterLab: Nbgrader > Formgrader
         (flagged submissions are the ones that need attention)
   6. backmice-course feedback a0_orientation [--release]
         feedback/<student>/a0_orientation/*.html, without hidden tests or mark schemes;
         --release hands it back through the exchange
-  7. backmice-course export
-        grades.csv with a status and a reason on every row
+  7. backmice-course export [--format canvas|moodle|blackboard|d2l]
+        grades.csv with a status and a reason on every row, or the file your LMS
+        imports; late penalties applied (backmice-course extend STUDENT ASSIGNMENT --days N)
   8. backmice-course report a0_orientation
         reports/report.html: score distribution, item analysis, items that look broken
 
@@ -79,8 +84,11 @@ def _summary(report) -> str:
              f"({report.jobs} at a time)"
              + (f"; {len(report.outcomes) - len(graded)} unchanged since the last run, not graded again"
                 if len(graded) < len(report.outcomes) else "") + "."]
+    if not report.sandboxed:
+        lines.append("  WITHOUT THE SANDBOX (--no-sandbox): every student's code ran unprotected, under "
+                     "your account; the export says so on each row graded this way.")
     ok = [o for o in report.outcomes if not o.needs_attention]
-    lines.append(f"  {len(ok)} graded normally.")
+    lines.append(f"  {len(ok)} graded normally" + ("" if report.sandboxed else " (unprotected)") + ".")
     if report.attention:
         lines.append(f"  {len(report.attention)} need attention:")
         width = max(len(o.student) for o in report.attention)
@@ -93,13 +101,17 @@ def _summary(report) -> str:
 
 
 def cmd_grade(args) -> int:
-    from . import batch
+    from . import batch, latework
 
     course = _course(args)
+    latework.from_config(course.config)  # a bad c.LateWork setting is named before grading starts
     report = batch.grade(course, args.assignment, jobs=args.jobs, timeout=args.timeout,
                          students=args.student or None, force=args.force,
-                         max_output=int(args.max_output * 1e6), progress=not args.quiet)
+                         max_output=int(args.max_output * 1e6), progress=not args.quiet,
+                         sandbox=not args.no_sandbox)
     print(_summary(report))
+    for line in latework.apply_course(course, [args.assignment]):  # from scratch: never twice
+        print("  " + line)
     if report.attention:
         print(f"Exit status 1: graded, {len(report.attention)} need attention.")
     return report.exit_status
@@ -109,6 +121,9 @@ def cmd_feedback(args) -> int:
     from . import exchange, feedback
 
     course = _course(args)
+    from . import latework
+
+    latework.apply_course(course, [args.assignment])  # the feedback shows the late penalty
     result = course.nbgrader("generate_feedback", args.assignment, "--force")
     if result.returncode != 0:
         raise CourseError(f"nbgrader generate_feedback failed:\n{result.stdout}{result.stderr}")
@@ -130,6 +145,10 @@ def cmd_export(args) -> int:
     from . import export
 
     course = _course(args)
+    if args.format != "csv" or args.missing or "LateWork" in course.config:  # LMS layouts, late work
+        from . import lms
+
+        return lms.cmd_export(course, args)
     out = Path(args.out) if args.out else course.root / "grades.csv"
     data = export.write(out, course.db_url, course.course_id, args.assignment or None)
     counts = {}
@@ -139,6 +158,23 @@ def cmd_export(args) -> int:
           + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
     attention = counts.get("needs attention", 0) + counts.get("not graded", 0)
     return 1 if attention else 0
+
+
+def cmd_roster(args) -> int:
+    from . import roster
+
+    course = _course(args)
+    result = roster.import_file(course.db_url, course.course_id, Path(args.file), args.id_from)
+    print(f"Class list {args.file} imported into the gradebook.")
+    for line in result.lines():
+        print("  " + line)
+    return 0
+
+
+def cmd_extend(args) -> int:
+    from . import latework
+
+    return latework.cmd_extend(_course(args), args)
 
 
 def cmd_report(args) -> int:
@@ -194,11 +230,44 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--student", action="append", help="grade only this student (repeatable); always re-grades")
     s.add_argument("--force", action="store_true", help="re-grade submissions that have not changed")
     s.add_argument("--quiet", action="store_true", help="no progress bar")
+    s.add_argument("--no-sandbox", action="store_true",
+                   help="run students' code WITHOUT the sandbox (unprotected, under your account); "
+                        "said in the report and the export")
     s = add("feedback", cmd_feedback, "HTML feedback for each student, without hidden tests or mark schemes")
     s.add_argument("--release", action="store_true", help="also release it through the exchange")
     s.add_argument("--exchange-root", help="exchange folder (default: c.Exchange.root)")
     s = add("export", cmd_export, "grades.csv with a status and reason on every row", optional=True)
-    s.add_argument("--out", help="CSV file (default: grades.csv in the course folder)")
+    s.add_argument("--out", help="CSV file (default: grades.csv, or grades-<format>.csv, in the course folder)")
+    s.add_argument("--format", default="csv", choices=["csv", "canvas", "moodle", "blackboard", "d2l"],
+                   help="csv (nbgrader's columns, status, reason) or the grade-import layout of "
+                        "Canvas, Moodle, Blackboard or Brightspace (D2L) (default: csv)")
+    s.add_argument("--missing", choices=["refuse", "flag"],
+                   help="a student with no real score (no submission, needs attention, not yet "
+                        "marked): refuse, naming them (default for the LMS formats), or flag: "
+                        "empty score and a column saying why")
+    s.add_argument("--id", default="email", choices=["email", "idnumber", "username"],
+                   help="Moodle only: the column Moodle matches students on (default: email)")
+    s = sub.add_parser("roster", help="the class list: backmice-course roster import FILE",
+                       description="Import the class list (CSV: student id, names, email, LMS user "
+                                   "id, SIS id, login id, section). Every bad row is named and nothing "
+                                   "is imported until the file is right; re-importing updates names, "
+                                   "never grades.")
+    s.add_argument("action", choices=["import"], help="import: read FILE into the gradebook")
+    s.add_argument("file", help="the class list, a CSV file")
+    s.add_argument("--id-from", help="the column holding the student id, if it is not called "
+                                     "student_id (e.g. 'SIS Login ID')")
+    s.set_defaults(func=cmd_roster)
+    s = sub.add_parser("extend", help="give a student more time on an assignment (late work)",
+                       description="Give STUDENT an extension on ASSIGNMENT: their due date moves by "
+                                   "--days/--hours; --remove takes it back. Their late penalty is "
+                                   "worked out again at once.")
+    s.add_argument("student")
+    s.add_argument("assignment")
+    how = s.add_mutually_exclusive_group(required=True)
+    how.add_argument("--days", type=float, help="days of extra time")
+    how.add_argument("--hours", type=float, help="hours of extra time")
+    how.add_argument("--remove", action="store_true", help="remove the extension")
+    s.set_defaults(func=cmd_extend)
     s = add("report", cmd_report, "HTML class report: scores, item analysis, broken-looking items", optional=True)
     s.add_argument("--out", help="HTML file (default: reports/report.html)")
     s = add("variant", cmd_variant, "a re-keyed copy of an assignment (shuffled options, re-drawn numbers)")

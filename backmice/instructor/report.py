@@ -23,6 +23,7 @@ from nbgrader.api import Gradebook, MissingEntry
 from backmice import grading, style, typed
 
 from . import gradebook, itemstats
+from .questions import Question, prompts
 from .course import Course, CourseError
 
 
@@ -43,6 +44,7 @@ class AssignmentData:
     not_analysed: list[str]
     manual_pending: dict[str, int]
     unmarked: list[str] = field(default_factory=list)  # items left out: not yet marked for all
+    questions: dict[str, Question] = field(default_factory=dict)  # item -> its question, in words
 
 
 @dataclass
@@ -56,9 +58,10 @@ class Summary:
     def lines(self) -> list[str]:
         out = []
         for a in self.assignments:
-            broken = [s.name for s in a.stats if s.flags]
+            broken = [(f"{a.questions[s.name].label} ({s.name})" if s.name in a.questions else s.name)
+                      for s in a.stats if s.flags]
             out.append(f"{a.name}: {len(a.students)} submission(s) analysed"
-                       + (f", items to check: {', '.join(broken)}" if broken else ", no item looks broken")
+                       + (f", items to check: {'; '.join(broken)}" if broken else ", no item looks broken")
                        + (f", {len(a.attention)} need attention" if a.attention else ""))
         return out
 
@@ -169,7 +172,7 @@ def collect(course: Course, assignment: str, gb: Gradebook) -> AssignmentData:
                     pending[g.name] = pending.get(g.name, 0) + 1
     return AssignmentData(assignment, names, tops, students, rows, [sum(r) for r in rows], sum(tops),
                           stats, options, texts, keys, attention, skipped, dict(sorted(pending.items())),
-                          unmarked)
+                          unmarked, prompts(course.source_notebooks(assignment)))
 
 
 def _safe_items(source: str) -> list[typed.Item]:
@@ -220,6 +223,36 @@ def _fmt(x: float | None) -> str:
     return "n/a" if x is None else f"{x:.2f}"
 
 
+def _anchor(data: AssignmentData, item: str) -> str:
+    return "q-" + html.escape(f"{data.name}-{item}", quote=True)
+
+
+def _item_label(data: AssignmentData, item: str) -> str:
+    """The item named by its question, its cell id alongside; a link to the question's text
+    when the question is known."""
+    q = data.questions.get(item)
+    if q is None:
+        return f"<code>{html.escape(item)}</code>"
+    return (f"<a href='#{_anchor(data, item)}'>{html.escape(q.label)}</a> "
+            f"<code>{html.escape(item)}</code>")
+
+
+def _question_texts(data: AssignmentData) -> str:
+    """Each analysed item's question in full (flagged ones first and open), for the links."""
+    shown = [s for s in data.stats if s.name in data.questions]
+    if not shown:
+        return ""
+    shown.sort(key=lambda s: not s.flags)
+    parts = ["<h3>The questions</h3>"]
+    for s in shown:
+        q = data.questions[s.name]
+        parts.append(f"<details id='{_anchor(data, s.name)}'{' open' if s.flags else ''}><summary>"
+                     f"{html.escape(q.label)} <code>{html.escape(s.name)}</code>"
+                     + (" \u26a0 looks broken" if s.flags else "") + "</summary>"
+                     f"<pre class='question'>{html.escape(q.text)}</pre></details>")
+    return "\n".join(parts)
+
+
 def _section(data: AssignmentData, first: bool) -> str:
     import plotly.io as pio
 
@@ -240,13 +273,14 @@ def _section(data: AssignmentData, first: bool) -> str:
     if data.manual_pending:
         parts.append("<p>Waiting for hand-grading: " + ", ".join(
             f"{html.escape(k)} ({v})" for k, v in data.manual_pending.items()) + ".</p>")
-    parts.append("<h3>Items</h3><table><tr><th>item</th><th>max</th><th>difficulty</th>"
+    parts.append("<h3>Items</h3><table><tr><th>item (question, cell id)</th><th>max</th><th>difficulty</th>"
                  "<th>discrimination</th><th>looks broken?</th></tr>")
     for s in data.stats:
-        parts.append(f"<tr class='{'flag' if s.flags else ''}' data-item='{html.escape(s.name)}'><td>{html.escape(s.name)}</td><td>{s.max_score:g}</td>"
+        parts.append(f"<tr class='{'flag' if s.flags else ''}' data-item='{html.escape(s.name)}'><td>{_item_label(data, s.name)}</td><td>{s.max_score:g}</td>"
                      f"<td>{_fmt(s.difficulty) if s.n else 'n/a'}</td><td>{_fmt(s.discrimination)}</td>"
                      f"<td>{html.escape('; '.join(s.flags)) or 'no'}</td></tr>")
     parts.append("</table>")
+    parts.append(_question_texts(data))
     if data.students:
         for i, fig in enumerate(_figures(data)):
             parts.append(pio.to_html(fig, full_html=False, include_plotlyjs=(first and i == 0),
@@ -258,9 +292,12 @@ def render(summary: Summary) -> str:
     body = [_section(a, first=(i == 0)) for i, a in enumerate(summary.assignments)]
     css = ("body{font-family:%s;max-width:60rem;margin:2rem auto;color:#1a1a1a}"
            "table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding:.3rem .6rem;"
-           "text-align:left}tr.flag td{background:#fde0cf}" % style.FONT)
+           "text-align:left}tr.flag td{background:#fde0cf}"
+           "pre.question{white-space:pre-wrap;font-family:inherit;background:#f6f6f6;padding:.5rem}" % style.FONT)
     data = json.dumps({a.name: {"items": [s.__dict__ for s in a.stats], "options": a.options,
-                                "attention": a.attention} for a in summary.assignments}, default=str)
+                                "attention": a.attention,
+                                "questions": {k: q.label for k, q in a.questions.items()}}
+                       for a in summary.assignments}, default=str)
     return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Back Mice: class report</title>"
             f"<style>{css}</style></head><body><h1>Class report</h1>"
             "<p>Difficulty: mean score as a share of the maximum. Discrimination: correlation between an "
