@@ -30,9 +30,11 @@ def nbgrader_env() -> dict[str, str]:
     return env
 
 
-def nbgrader(*args: str, root: Path, check: bool = True, timeout: float | None = 600) -> subprocess.CompletedProcess:
-    """Run an nbgrader command in the course folder ``root``."""
-    return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=root, env=nbgrader_env(),
+def nbgrader(*args: str, root: Path, check: bool = True, timeout: float | None = 600,
+             env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run an nbgrader command in the course folder ``root`` (the course's one nbgrader runner;
+    ``env`` defaults to :func:`nbgrader_env`)."""
+    return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=root, env=env or nbgrader_env(),
                           capture_output=True, text=True, check=check, timeout=timeout)
 
 

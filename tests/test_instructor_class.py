@@ -73,10 +73,29 @@ def graded(klass, tmp_path_factory):
     import io
 
     out, err = io.StringIO(), io.StringIO()
+    _FORKSERVERS_BEFORE.update(_forkservers())  # another run's fork server on the machine is not ours
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = cli.main(["--root", str(root), "grade", A, "--jobs", "2", "--timeout", str(TIMEOUT),
                          "--max-output", "2"])
     return root, expected, code, out.getvalue(), err.getvalue()
+
+
+_FORKSERVERS_BEFORE: set[str] = set()
+
+
+def _forkservers() -> set[str]:
+    """Process ids of every fork server of the course running on this machine."""
+    import os
+
+    found = set()
+    for pid in os.listdir("/proc"):
+        try:
+            cmd = open(f"/proc/{pid}/cmdline", "rb").read().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if "backmice.instructor.forkserver" in cmd:
+            found.add(pid)
+    return found
 
 
 def _scores(root):
@@ -138,12 +157,8 @@ def test_progress_bar_counts_every_submission(graded):
 def test_no_process_is_left_behind(graded):
     import os
 
-    for pid in os.listdir("/proc"):
-        try:
-            cmd = open(f"/proc/{pid}/cmdline", "rb").read().replace(b"\0", b" ").decode()
-        except OSError:
-            continue
-        assert "backmice.instructor.forkserver" not in cmd
+    left = _forkservers() - _FORKSERVERS_BEFORE
+    assert not left, f"the batch's fork server is still running: {left}"
     # the looping and flooding kernels were killed with their graders: no kernel runs our code
     graded_root = str(graded[0])
     for pid in os.listdir("/proc"):
@@ -268,6 +283,7 @@ def test_a_kernel_that_did_not_start_is_retried_once(graded, tmp_path, monkeypat
     fails again, say so in plain words (never 'nbgrader could not grade it (RuntimeError ...)')."""
     from backmice.instructor import worker
     from backmice.instructor.course import Course
+    from backmice.instructor.job import GradingJob
 
     root = graded[0]
     course = Course.open(root)
@@ -283,9 +299,9 @@ def test_a_kernel_that_did_not_start_is_retried_once(graded, tmp_path, monkeypat
     monkeypatch.setattr(worker.Autograde, "start", start)
     monkeypatch.setattr(worker, "_flood", [])  # module state of a grading process (fresh in each fork)
     student = "s05"
-    result = worker.grade({"root": str(root), "assignment": A, "student": student, "course_id": course.course_id,
-                           "db_url": course.db_url, "dir": str(tmp_path), "max_output": 2 * 2**20,
-                           "submitted": "submitted", "autograded": "autograded"})
+    result = worker.grade(GradingJob(root=str(root), assignment=A, student=student, course_id=course.course_id,
+                                     db_url=course.db_url, dir=str(tmp_path), max_output=2 * 2**20,
+                                     submitted="submitted", autograded="autograded"))
     assert len(calls) == 2, "one retry, never more"
     if failures == 1:
         assert result["status"] == gradebook.GRADED and result["reasons"] == [], result
@@ -310,8 +326,8 @@ def test_a_grader_stopped_before_the_first_cell_is_graded_once_more(graded, monk
 
     class Hanging(real):
         def start(self, job):  # a grader that never gets to the first cell
-            if job["student"] == "s01" and len(hung) < hangs:
-                hung.append(job["attempt"])
+            if job.student == "s01" and len(hung) < hangs:
+                hung.append(job.attempt)
                 return subprocess.Popen(["sleep", "600"], start_new_session=True).pid
             return super().start(job)
 

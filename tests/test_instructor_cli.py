@@ -93,3 +93,23 @@ while True: time.sleep(1)
     grader.wait(timeout=10)
     time.sleep(0.2)
     assert not _alive(daemon) and not _alive(grader.pid)
+
+
+def test_a_grading_job_crosses_to_the_grader_whole():
+    """The batch hands each grader a GradingJob through the fork server as one line of JSON (and
+    it pickles, for a multiprocessing child): every field comes back the same."""
+    import pickle
+
+    from backmice.instructor.job import GradingJob
+
+    job = GradingJob(root="/c", assignment="a3", student="s01", course_id="bm", db_url="sqlite:////w/g.db",
+                     dir="/w/job-0001-1", id="job-0001", extension=3600.0, env={"PATH": "/usr/bin"},
+                     memory=4 << 30, max_output=20_000_000, startup_timeout=30, fingerprint="ab",
+                     sandbox_checked=True)
+    line = job.to_json()
+    assert "\n" not in line
+    assert GradingJob.from_json(line) == job == pickle.loads(pickle.dumps(job))
+    again = job.but(attempt=2, dir="/w/job-0001-2")
+    assert (again.attempt, str(again.result), str(again.progress)) == (2, "/w/job-0001-2/result.json",
+                                                                       "/w/job-0001-2/progress")
+    assert job.attempt == 1

@@ -27,6 +27,7 @@ from nbgrader.api import Gradebook, MissingEntry
 from . import gradebook, procs
 from .course import Course, CourseError, fingerprint
 from .forkserver import ForkServer
+from .job import GradingJob
 from .progressbar import ProgressBar
 
 DEFAULT_TIMEOUT = 120.0          # seconds of wall-clock time per submission
@@ -87,41 +88,41 @@ def startup_timeout(timeout: float) -> int:
     return int(min(60.0, max(10.0, timeout / 4)))
 
 
-def _started(job: dict) -> bool:
+def _started(job: GradingJob) -> bool:
     """Did the submission's first cell start? (the grader writes down each cell it runs)"""
-    return (Path(job["dir"]) / "progress").exists()
+    return job.progress.exists()
 
 
-def _timeout_reason(job: dict, timeout: float) -> str:
+def _timeout_reason(job: GradingJob, timeout: float) -> str:
     try:
-        index, _, grade_id = (Path(job["dir"]) / "progress").read_text().partition("\t")
+        index, _, grade_id = job.progress.read_text().partition("\t")
     except OSError:  # stopped before the student's first cell: nothing of the student's ran
         return (f"its Python kernel did not start within {timeout:g} s"
-                + (", twice" if job.get("attempt", 1) > 1 else "")
+                + (", twice" if job.attempt > 1 else "")
                 + " (the machine may be overloaded; nothing of the student's ran): grade this submission again")
     where = f"while running cell {index}" + (f" ({grade_id})" if grade_id else "")
     return (f"it ran longer than {timeout:g} s (the time limit per submission) and was stopped {where}; "
             "look for a loop that never ends or code that waits for input")
 
 
-def _prepare(job: dict, attempt: int = 1) -> dict:
+def _prepare(job: GradingJob, attempt: int = 1) -> GradingJob:
     """The job with a folder of its own and a fresh private gradebook (again for a second attempt)."""
-    job_dir = Path(job["work"]) / f"{job['id']}-{attempt}"
+    job_dir = Path(job.work) / f"{job.id}-{attempt}"
     job_dir.mkdir()
-    url = gradebook.prepare_private(Path(job["template"]), job_dir / "gradebook.db", job["course_id"],
-                                    job["assignment"], job["student"], job["extension"])
-    return {**job, "attempt": attempt, "dir": str(job_dir), "result": str(job_dir / "result.json"), "db_url": url}
+    url = gradebook.prepare_private(Path(job.template), job_dir / "gradebook.db", job.course_id,
+                                    job.assignment, job.student, job.extension)
+    return job.but(attempt=attempt, dir=str(job_dir), db_url=url)
 
 
-def _collect(code: int | None, job: dict, killed: bool, timeout: float) -> Outcome:
+def _collect(code: int | None, job: GradingJob, killed: bool, timeout: float) -> Outcome:
     if killed:
-        return Outcome(job["student"], gradebook.FAILED, [_timeout_reason(job, timeout)], timeout)
+        return Outcome(job.student, gradebook.FAILED, [_timeout_reason(job, timeout)], timeout)
     try:
-        result = json.loads(Path(job["result"]).read_text())
+        result = json.loads(job.result.read_text())
     except (OSError, ValueError):
-        return Outcome(job["student"], gradebook.FAILED,
+        return Outcome(job.student, gradebook.FAILED,
                        [f"the grading process ended unexpectedly (exit status {code}) without a result"])
-    return Outcome(job["student"], result["status"], result["reasons"], result.get("seconds", 0.0),
+    return Outcome(job.student, result["status"], result["reasons"], result.get("seconds", 0.0),
                    cpu=result.get("cpu", 0.0), results=result.get("results"))
 
 
@@ -196,23 +197,23 @@ def grade(course: Course, assignment: str, *, jobs: int | None = None, timeout: 
         env["BACKMICE_ROOT"] = str(course.root)
         pending = deque()
         for student, prints in todo:
-            pending.append(_prepare({
-                "id": f"job-{len(pending):04d}", "work": str(work), "template": str(template),
-                "extension": extensions.get(student), "root": str(course.root), "assignment": assignment,
-                "student": student, "course_id": course.course_id, "env": env, "memory": memory,
-                "max_output": max_output, "startup_timeout": startup_timeout(timeout), "fingerprint": prints,
-                "no_sandbox": not sandbox, "sandbox_checked": sandbox,
-                "submitted": os.path.relpath(course.submitted_dir, course.root),
-                "autograded": os.path.relpath(course.autograded_dir, course.root),
-            }))
+            pending.append(_prepare(GradingJob(
+                id=f"job-{len(pending):04d}", work=str(work), template=str(template),
+                extension=extensions.get(student), root=str(course.root), assignment=assignment,
+                student=student, course_id=course.course_id, db_url="", dir="", env=env, memory=memory,
+                max_output=max_output, startup_timeout=startup_timeout(timeout), fingerprint=prints,
+                no_sandbox=not sandbox, sandbox_checked=sandbox,
+                submitted=os.path.relpath(course.submitted_dir, course.root),
+                autograded=os.path.relpath(course.autograded_dir, course.root),
+            )))
         start = time.monotonic()
         if pending:
             _run(course, gb, assignment, pending, report, jobs, timeout,
                  ProgressBar(len(pending), assignment, stream) if progress else None)
         report.elapsed = time.monotonic() - start
         report.outcomes.sort(key=lambda o: o.student)
-        report.manual_pending = _manual_pending(gb, assignment, {o.student for o in report.outcomes
-                                                                 if o.status != gradebook.FAILED})
+        report.manual_pending = gradebook.manual_pending(gb, assignment, {o.student for o in report.outcomes
+                                                                          if o.status != gradebook.FAILED})
     finally:
         gb.close()
         shutil.rmtree(work, ignore_errors=True)
@@ -225,9 +226,9 @@ def _run(course, gb, assignment, pending, report, jobs, timeout, bar) -> None:
     A grader stopped before the submission's first cell ran (its kernel hung while starting)
     says nothing about the submission: it is graded once more, at the end of the queue."""
     attention = sum(o.needs_attention for o in report.outcomes)
-    running: dict[int, tuple[dict, float]] = {}
+    running: dict[int, tuple[GradingJob, float]] = {}
     done = 0
-    server = ForkServer(pending[0]["env"], str(course.root))
+    server = ForkServer(pending[0].env, str(course.root))
     try:
         while pending or running:
             while pending and len(running) < jobs:
@@ -245,7 +246,7 @@ def _run(course, gb, assignment, pending, report, jobs, timeout, bar) -> None:
                     procs.kill_tree(pid)
                     killed = True
                 del running[pid]
-                if killed and not _started(job) and job["attempt"] == 1:
+                if killed and not _started(job) and job.attempt == 1:
                     pending.append(_prepare(job, attempt=2))
                     continue
                 outcome = _collect(ended.get(pid), job, killed, timeout)
@@ -267,23 +268,11 @@ def _run(course, gb, assignment, pending, report, jobs, timeout, bar) -> None:
             bar.close()
 
 
-def _record(course: Course, gb: Gradebook, assignment: str, job: dict, outcome: Outcome) -> None:
+def _record(course: Course, gb: Gradebook, assignment: str, job: GradingJob, outcome: Outcome) -> None:
     results = outcome.results
     if outcome.status == gradebook.FAILED:
         results = None
         shutil.rmtree(course.autograded_path(outcome.student, assignment), ignore_errors=True)
     gradebook.merge(gb, assignment, outcome.student, outcome.status, outcome.reasons, results,
-                    fingerprint=job["fingerprint"], seconds=outcome.seconds)
+                    fingerprint=job.fingerprint, seconds=outcome.seconds)
 
-
-def _manual_pending(gb: Gradebook, assignment: str, students: set[str]) -> dict[str, int]:
-    """{cell: how many graded submissions still wait for a human on it}."""
-    pending: dict[str, int] = {}
-    for sub in gb.find_assignment(assignment).submissions:
-        if sub.student.id not in students:
-            continue
-        for nb in sub.notebooks:
-            for g in nb.grades:
-                if g.needs_manual_grade:
-                    pending[g.name] = pending.get(g.name, 0) + 1
-    return dict(sorted(pending.items()))

@@ -135,13 +135,12 @@ class Course:
         return env
 
     def nbgrader(self, *args: str, check: bool = False, timeout: float | None = 3600):
-        """Run an ``nbgrader`` command in the course folder (with this course's db_url)."""
-        import subprocess
+        """Run an ``nbgrader`` command in the course folder (with this course's db_url), through
+        the course's one runner, :func:`backmice.release.nbgrader`."""
+        from backmice.release import nbgrader
 
         extra = [f"--CourseDirectory.db_url={self.db_url}"] if self.db_url else []
-        return subprocess.run([sys.executable, "-m", "nbgrader", *args, *extra], cwd=self.root,
-                              env=self.nbgrader_env(), capture_output=True, text=True,
-                              check=check, timeout=timeout)
+        return nbgrader(*args, *extra, root=self.root, check=check, timeout=timeout, env=self.nbgrader_env())
 
 
 def fingerprint(folder: Path) -> str:

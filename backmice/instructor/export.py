@@ -44,7 +44,7 @@ def rows(db_url: str, course_id: str, assignments: list[str] | None = None) -> l
                 penalty = sub.late_submission_penalty or 0.0
                 row.update(timestamp=sub.timestamp or "", raw_score=sub.score, late_submission_penalty=penalty,
                            score=max(0.0, sub.score - penalty), reason="; ".join(entry["reasons"]) if entry else "")
-                waiting = sorted(g.name for nb in sub.notebooks for g in nb.grades if g.needs_manual_grade)
+                waiting = gradebook.waiting(sub)
                 if entry and entry["status"] == gradebook.FAILED and any(
                         g.auto_score is None and g.manual_score is None and g.cell.type == "GradeCell"
                         for nb in sub.notebooks for g in nb.grades):

@@ -28,6 +28,21 @@ from sqlalchemy import Column, Float, MetaData, String, Table, Text, select
 
 GRADED, ATTENTION, FAILED = "graded", "attention", "failed"
 
+
+def waiting(submission) -> list[str]:
+    """The cells of one submission (nbgrader's SubmittedAssignment) still waiting for a human."""
+    return sorted(g.name for nb in submission.notebooks for g in nb.grades if g.needs_manual_grade)
+
+
+def manual_pending(gb: Gradebook, assignment: str, students: set[str] | None = None) -> dict[str, int]:
+    """{cell: how many submissions (of ``students``, default all) still wait for a human on it}."""
+    pending: dict[str, int] = {}
+    for sub in gb.find_assignment(assignment).submissions:
+        if students is None or sub.student.id in students:
+            for name in waiting(sub):
+                pending[name] = pending.get(name, 0) + 1
+    return dict(sorted(pending.items()))
+
 _meta = MetaData()
 LEDGER = Table(
     "backmice_grading", _meta,

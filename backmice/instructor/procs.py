@@ -6,7 +6,8 @@ process group) and registers as a *child subreaper* (Linux): any process its ker
 :func:`kill_tree` then stops everything below a process with SIGKILL, repeating until nothing is
 left, because a dying process's children move up to the still-living subreaper.
 
-Linux only (``/proc``); elsewhere these functions do what they can with process groups.
+The process table is read with psutil (Linux; elsewhere these functions do what they can with
+process groups).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import ctypes
 import os
 import signal
 import time
+
+import psutil
 
 PR_SET_CHILD_SUBREAPER = 36
 
@@ -31,22 +34,10 @@ def become_subreaper() -> bool:
 def _parents() -> dict[int, int]:
     """{pid: parent pid} of every living, non-zombie process."""
     table = {}
-    try:
-        names = os.listdir("/proc")
-    except OSError:
-        return table
-    for name in names:
-        if not name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{name}/stat", "rb") as fh:
-                stat = fh.read()
-        except OSError:
-            continue
-        # the command name is in parentheses and may contain spaces: split after the last ')'
-        fields = stat[stat.rfind(b")") + 2:].split()
-        if fields and fields[0] != b"Z":
-            table[int(name)] = int(fields[1])
+    for proc in psutil.process_iter(["ppid", "status"]):
+        ppid, status = proc.info["ppid"], proc.info["status"]
+        if ppid is not None and status not in (None, psutil.STATUS_ZOMBIE):
+            table[proc.pid] = ppid
     return table
 
 

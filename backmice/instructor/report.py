@@ -1,4 +1,6 @@
-"""The class report: one self-contained HTML page (plotly.js embedded, works offline).
+"""The class report: one self-contained HTML page (plotly.js embedded, works offline), laid out
+in ``templates/report.html.j2`` (Jinja2, autoescaped: names, reasons and question texts from
+the gradebook and the submissions are always escaped).
 
 For each assignment in the gradebook: the distribution of total scores; for each item,
 difficulty and discrimination (:mod:`itemstats`), flags for items that look broken, and for
@@ -12,8 +14,6 @@ be graded is listed instead).
 
 from __future__ import annotations
 
-import html
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -164,14 +164,8 @@ def collect(course: Course, assignment: str, gb: Gradebook) -> AssignmentData:
         options[name] = itemstats.option_frequencies(picks[name], letters)
         texts[name] = [] if isinstance(opts, int) else [str(o) for o in opts]
         keys[name] = _key_letters(item) or ""
-    pending = {}
-    for sub in a.submissions:
-        for nb in sub.notebooks:
-            for g in nb.grades:
-                if g.needs_manual_grade:
-                    pending[g.name] = pending.get(g.name, 0) + 1
     return AssignmentData(assignment, names, tops, students, rows, [sum(r) for r in rows], sum(tops),
-                          stats, options, texts, keys, attention, skipped, dict(sorted(pending.items())),
+                          stats, options, texts, keys, attention, skipped, gradebook.manual_pending(gb, assignment),
                           unmarked, prompts(course.source_notebooks(assignment)))
 
 
@@ -219,91 +213,37 @@ def _figures(data: AssignmentData) -> list:
     return figs
 
 
-def _fmt(x: float | None) -> str:
-    return "n/a" if x is None else f"{x:.2f}"
+def _environment():
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.PackageLoader("backmice.instructor", "templates"),
+                             autoescape=True,
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+    env.policies["json.dumps_kwargs"] = {"default": str}  # keys in their own order
+    return env
 
 
-def _anchor(data: AssignmentData, item: str) -> str:
-    return "q-" + html.escape(f"{data.name}-{item}", quote=True)
-
-
-def _item_label(data: AssignmentData, item: str) -> str:
-    """The item named by its question, its cell id alongside; a link to the question's text
-    when the question is known."""
-    q = data.questions.get(item)
-    if q is None:
-        return f"<code>{html.escape(item)}</code>"
-    return (f"<a href='#{_anchor(data, item)}'>{html.escape(q.label)}</a> "
-            f"<code>{html.escape(item)}</code>")
-
-
-def _question_texts(data: AssignmentData) -> str:
-    """Each analysed item's question in full (flagged ones first and open), for the links."""
-    shown = [s for s in data.stats if s.name in data.questions]
-    if not shown:
-        return ""
-    shown.sort(key=lambda s: not s.flags)
-    parts = ["<h3>The questions</h3>"]
-    for s in shown:
-        q = data.questions[s.name]
-        parts.append(f"<details id='{_anchor(data, s.name)}'{' open' if s.flags else ''}><summary>"
-                     f"{html.escape(q.label)} <code>{html.escape(s.name)}</code>"
-                     + (" \u26a0 looks broken" if s.flags else "") + "</summary>"
-                     f"<pre class='question'>{html.escape(q.text)}</pre></details>")
-    return "\n".join(parts)
-
-
-def _section(data: AssignmentData, first: bool) -> str:
+def _section(data: AssignmentData, first: bool) -> dict:
+    """What the template shows of one assignment: its data, the questions to list (flagged ones
+    first, opened) and its figures (plotly's own HTML; plotly.js once, in the first figure)."""
     import plotly.io as pio
+    from markupsafe import Markup
 
-    parts = [f"<h2>{html.escape(data.name)}</h2>"]
-    parts.append(f"<p>{len(data.students)} submission(s) analysed"
-                 + (f"; not analysed (a score is missing): {html.escape(', '.join(data.not_analysed))}"
-                    if data.not_analysed else "") + ".</p>")
-    if data.attention:
-        parts.append("<h3>Submissions that need attention</h3><table><tr><th>student</th><th>status</th><th>reason</th></tr>")
-        for student, status, reasons in data.attention:
-            label = "not graded" if status == gradebook.FAILED else "graded, check"
-            parts.append(f"<tr><td>{html.escape(student)}</td><td>{label}</td>"
-                         f"<td>{html.escape('; '.join(reasons))}</td></tr>")
-        parts.append("</table>")
-    if data.unmarked:
-        parts.append("<p>Left out of the item analysis until every submission is marked: "
-                     + html.escape(", ".join(data.unmarked)) + ".</p>")
-    if data.manual_pending:
-        parts.append("<p>Waiting for hand-grading: " + ", ".join(
-            f"{html.escape(k)} ({v})" for k, v in data.manual_pending.items()) + ".</p>")
-    parts.append("<h3>Items</h3><table><tr><th>item (question, cell id)</th><th>max</th><th>difficulty</th>"
-                 "<th>discrimination</th><th>looks broken?</th></tr>")
-    for s in data.stats:
-        parts.append(f"<tr class='{'flag' if s.flags else ''}' data-item='{html.escape(s.name)}'><td>{_item_label(data, s.name)}</td><td>{s.max_score:g}</td>"
-                     f"<td>{_fmt(s.difficulty) if s.n else 'n/a'}</td><td>{_fmt(s.discrimination)}</td>"
-                     f"<td>{html.escape('; '.join(s.flags)) or 'no'}</td></tr>")
-    parts.append("</table>")
-    parts.append(_question_texts(data))
-    if data.students:
-        for i, fig in enumerate(_figures(data)):
-            parts.append(pio.to_html(fig, full_html=False, include_plotlyjs=(first and i == 0),
-                                     config={"displaylogo": False}))
-    return "\n".join(parts)
+    questions = sorted((s for s in data.stats if s.name in data.questions), key=lambda s: not s.flags)
+    figures = [Markup(pio.to_html(fig, full_html=False, include_plotlyjs=(first and i == 0),
+                                  config={"displaylogo": False}))
+               for i, fig in enumerate(_figures(data))] if data.students else []
+    return {"data": data, "questions": questions, "figures": figures}
 
 
 def render(summary: Summary) -> str:
-    body = [_section(a, first=(i == 0)) for i, a in enumerate(summary.assignments)]
-    css = ("body{font-family:%s;max-width:60rem;margin:2rem auto;color:#1a1a1a}"
-           "table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding:.3rem .6rem;"
-           "text-align:left}tr.flag td{background:#fde0cf}"
-           "pre.question{white-space:pre-wrap;font-family:inherit;background:#f6f6f6;padding:.5rem}" % style.FONT)
-    data = json.dumps({a.name: {"items": [s.__dict__ for s in a.stats], "options": a.options,
-                                "attention": a.attention,
-                                "questions": {k: q.label for k, q in a.questions.items()}}
-                       for a in summary.assignments}, default=str)
-    return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Back Mice: class report</title>"
-            f"<style>{css}</style></head><body><h1>Class report</h1>"
-            "<p>Difficulty: mean score as a share of the maximum. Discrimination: correlation between an "
-            "item's score and the total of the other items (negative: check the item).</p>"
-            + "\n".join(body) + f"<script type='application/json' id='report-data'>{html.escape(data)}</script>"
-            "</body></html>")
+    """The report's HTML, from templates/report.html.j2 (autoescaped)."""
+    data = {a.name: {"items": [s.__dict__ for s in a.stats], "options": a.options, "attention": a.attention,
+                     "questions": {k: q.label for k, q in a.questions.items()}}
+            for a in summary.assignments}
+    return _environment().get_template("report.html.j2").render(
+        sections=[_section(a, first=(i == 0)) for i, a in enumerate(summary.assignments)],
+        font=style.FONT, failed=gradebook.FAILED, report_data=data)
 
 
 def build(course: Course, assignments: list[str] | None = None) -> Summary:

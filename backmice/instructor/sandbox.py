@@ -452,18 +452,21 @@ def _tasks_below(pid: int) -> tuple[int, float]:
     """(processes and threads, CPU seconds used) at or below ``pid`` (the sandbox's first
     process). The CPU time is read here because the kernel is killed, never waited for, by its
     grader: it would not show in the grader's own accounting."""
+    import psutil
+
     from . import procs
 
-    count, ticks = 0, 0
+    count, cpu = 0, 0.0
     for p in [pid, *procs.descendants(pid)]:
         try:
-            count += len(os.listdir(f"/proc/{p}/task"))
-            with open(f"/proc/{p}/stat", "rb") as fh:
-                fields = fh.read().rsplit(b")", 1)[1].split()
-            ticks += sum(int(x) for x in fields[11:15])  # utime, stime, cutime, cstime
-        except (OSError, IndexError, ValueError):
+            proc = psutil.Process(p)
+            with proc.oneshot():
+                count += proc.num_threads()
+                times = proc.cpu_times()
+            cpu += times.user + times.system + times.children_user + times.children_system
+        except psutil.Error:
             pass
-    return count, ticks / os.sysconf("SC_CLK_TCK")
+    return count, cpu
 
 
 def look_inside(pid: int | None, disk: int, processes: int) -> dict:

@@ -41,6 +41,8 @@ from traitlets import Integer, Unicode
 
 from . import gradebook, procs
 from .course import load_config
+from .feedback import strip_regions
+from .job import GradingJob
 
 # Imported here so that the batch's fork server loads them once for every submission.
 import nbgrader.api  # noqa: F401,E402
@@ -126,16 +128,10 @@ def _definition(url: str, course_id: str, assignment: str) -> dict:
 
 def released_source(source: str) -> str:
     """What the student was given for a locked cell: hidden tests and mark schemes removed
-    (as nbgrader's ClearHiddenTests and ClearMarkScheme do), trailing spaces ignored."""
-    kept, skipping = [], False
-    for line in (source or "").split("\n"):
-        if "BEGIN HIDDEN TESTS" in line or "BEGIN MARK SCHEME" in line:
-            skipping = True
-        elif "END HIDDEN TESTS" in line or "END MARK SCHEME" in line:
-            skipping = False
-        elif not skipping:
-            kept.append(line.rstrip())
-    return "\n".join(kept).strip()
+    (:func:`feedback.strip_regions`, as nbgrader's ClearHiddenTests and ClearMarkScheme do),
+    trailing spaces ignored."""
+    kept, _ = strip_regions(source or "")
+    return "\n".join(line.rstrip() for line in kept.split("\n")).strip()
 
 
 def inspect_submission(nb, definition: dict) -> list[str]:
@@ -331,13 +327,13 @@ def _private_endpoints(config, job_dir: Path) -> None:
         config.KernelManager.ip = endpoint
 
 
-def grade(job: dict) -> dict:
+def grade(job: GradingJob) -> dict:
     """Grade one submission as described by ``job`` (see batch.py); returns the result."""
-    root, assignment, student = Path(job["root"]), job["assignment"], job["student"]
-    course_id, url = job["course_id"], job["db_url"]
+    root, assignment, student = Path(job.root), job.assignment, job.student
+    course_id, url = job.course_id, job.db_url
     _one_engine_per_database()
     definition = _definition(url, course_id, assignment)
-    folder = root / job["submitted"] / student / assignment
+    folder = root / job.submitted / student / assignment
     links = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_symlink())
     if links:
         return {"status": gradebook.FAILED,
@@ -356,9 +352,9 @@ def grade(job: dict) -> dict:
             return {"status": gradebook.FAILED, "reasons": [problem]}
         notes += inspect_submission(nb, definition[name])
 
-    config = copy.deepcopy(load_config(Path(job.get("config_root", root))))
+    config = copy.deepcopy(load_config(Path(job.config_root or root)))
     config.CourseDirectory.root = str(root)
-    if job.get("no_execute"):  # the warm-up: our own notebook, no kernel
+    if job.no_execute:  # the warm-up: our own notebook, no kernel
         config.GuardedExecute.enabled = False
     steps = list(config.Autograde.get("autograde_preprocessors",
                                       Autograde.class_traits()["autograde_preprocessors"].default()))
@@ -371,12 +367,12 @@ def grade(job: dict) -> dict:
     # once the notebook has run, its kernel is worth nothing: kill it instead of waiting for a
     # graceful shutdown (nbclient polls until the kernel exits)
     config.GuardedExecute.shutdown_kernel = "immediate"
-    config.GuardedExecute.max_output_bytes = int(job.get("max_output") or 0)
-    config.GuardedExecute.progress_path = str(Path(job["dir"]) / "progress")
+    config.GuardedExecute.max_output_bytes = int(job.max_output or 0)
+    config.GuardedExecute.progress_path = str(job.progress)
     # a kernel that hangs while starting is given up early enough to be tried again in time
-    config.GuardedExecute.startup_timeout = int(job.get("startup_timeout") or 60)
-    _private_endpoints(config, Path(job["dir"]))
-    sandbox_log = Path(job["dir"]) / "sandbox.jsonl"
+    config.GuardedExecute.startup_timeout = int(job.startup_timeout or 60)
+    _private_endpoints(config, job.folder)
+    sandbox_log = job.folder / "sandbox.jsonl"
     _sandbox_config(config, job, sandbox_log)
     config.CourseDirectory.db_url = url
     config.CourseDirectory.assignment_id = assignment
@@ -387,7 +383,7 @@ def grade(job: dict) -> dict:
     log.setLevel(logging.INFO)
     records = _Records()
     log.addHandler(records)
-    to_file = logging.FileHandler(Path(job["dir"]) / "nbgrader.log")
+    to_file = logging.FileHandler(job.folder / "nbgrader.log")
     to_file.setFormatter(logging.Formatter("[%(levelname)s] %(message)s"))
     log.addHandler(to_file)
 
@@ -414,12 +410,12 @@ def grade(job: dict) -> dict:
 
     timeout = config.Execute.get("timeout", 30)
     for name in sorted(definition):
-        graded = root / job["autograded"] / student / assignment / f"{name}.ipynb"
+        graded = root / job.autograded / student / assignment / f"{name}.ipynb"
         notes += inspect_graded(nbformat.read(str(graded), as_version=4), timeout)
     notes += limits
     results = gradebook.read_results(url, course_id, assignment, student)
     status = gradebook.ATTENTION if notes else gradebook.GRADED
-    if job.get("no_sandbox"):
+    if job.no_sandbox:
         notes.append(UNSANDBOXED)
     return {"status": status, "reasons": notes, "results": results}
 
@@ -428,24 +424,24 @@ UNSANDBOXED = "graded without the sandbox (--no-sandbox): the student's code ran
 SANDBOX_MANAGER = "backmice.instructor.sandbox.SandboxedKernelManager"
 
 
-def _sandbox_config(config, job: dict, log_path: Path) -> None:
+def _sandbox_config(config, job: GradingJob, log_path: Path) -> None:
     """This job's sandbox: the course's kernel manager (whatever nbgrader_config.py says, the
     course's own grading command never starts a kernel outside it unless told --no-sandbox)."""
     from . import sandbox
 
     config.Execute.kernel_manager_class = SANDBOX_MANAGER
-    if job.get("sandbox_checked"):
+    if job.sandbox_checked:
         sandbox.checked()  # the batch found that the sandbox starts on this machine
     sandboxed = config.SandboxedKernelManager
-    sandboxed.enabled = not job.get("no_sandbox")
+    sandboxed.enabled = not job.no_sandbox
     sandboxed.report_path = str(log_path)
-    if job.get("memory"):
-        sandboxed.memory = int(job["memory"])
+    if job.memory:
+        sandboxed.memory = int(job.memory)
 
 
-def _sandbox_cpu(job: dict) -> float:
+def _sandbox_cpu(job: GradingJob) -> float:
     try:
-        lines = (Path(job["dir"]) / "sandbox.jsonl").read_text().splitlines()
+        lines = (job.folder / "sandbox.jsonl").read_text().splitlines()
         return sum(float(json.loads(x).get("cpu", 0)) for x in lines if x.strip())
     except (OSError, ValueError, KeyError):
         return 0.0
@@ -512,9 +508,8 @@ def warm_up(course_root: str) -> None:
         submitted.mkdir(parents=True)
         shutil.copy(tmp / release / "warm" / "warm.ipynb", submitted / "warm.ipynb")
         (tmp / "job").mkdir()
-        grade({"root": str(tmp), "config_root": course_root, "assignment": "warm", "student": "someone",
-               "course_id": cd.get("course_id", ""), "db_url": url, "dir": str(tmp / "job"),
-               "submitted": "submitted", "autograded": "autograded", "no_execute": True})
+        grade(GradingJob(root=str(tmp), config_root=course_root, assignment="warm", student="someone",
+                         course_id=cd.get("course_id", ""), db_url=url, dir=str(tmp / "job"), no_execute=True))
     except Exception:  # a cold start is slower, not wrong
         pass
     finally:
@@ -527,19 +522,19 @@ def warm_up(course_root: str) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def run(job: dict) -> None:
+def run(job: GradingJob) -> None:
     """Entry point in the grading process: own session, subreaper, limits, result file."""
     os.setsid()
     procs.become_subreaper()
-    log_fd = os.open(Path(job["dir"]) / "output.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    log_fd = os.open(job.folder / "output.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     os.dup2(log_fd, 1)
     os.dup2(log_fd, 2)
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
     os.environ.clear()
-    os.environ.update(job["env"])
-    if job.get("memory"):
-        limit = int(job["memory"])
+    os.environ.update(job.env)
+    if job.memory:
+        limit = int(job.memory)
         try:
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         except (ValueError, OSError):
@@ -557,7 +552,7 @@ def run(job: dict) -> None:
     used = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
     # grader + kernel (a sandboxed kernel is killed, never waited for: its grader noted its time)
     result["cpu"] = round(sum(u.ru_utime + u.ru_stime for u in used) + _sandbox_cpu(job), 3)
-    tmp = Path(job["result"]).with_suffix(".tmp")
+    tmp = job.result.with_suffix(".tmp")
     tmp.write_text(json.dumps(result))
-    os.replace(tmp, job["result"])
+    os.replace(tmp, job.result)
     sys.stdout.flush()
