@@ -68,7 +68,6 @@ EXAMPLES = {
     "match": '"1C, 2A, 3B"',
 }
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # the course's one option alphabet (quiz, authoring, instructor)
-_LETTERS = LETTERS  # older name, still used by the instructor package
 
 
 class AnswerProblem(Exception):
@@ -165,7 +164,7 @@ def _letters_text(letters, last="and"):
 
 def _one_choice(text, texts, name):
     """Letter for one typed choice (already an exact str), or raise AnswerProblem."""
-    letters = _LETTERS[:_len(texts)]
+    letters = LETTERS[:_len(texts)]
     stripped = text.strip()
     if not stripped:
         raise AnswerProblem(f'{name} is empty. Type one letter between the quotes, like "B".')
@@ -247,7 +246,7 @@ def _read_order(value, options, name):
         raise AnswerProblem(f"{name} is a set, which has no order. Use a string like "
                             f"{EXAMPLES['order']} or a list.")
     letters = _read_letters(value, texts, name, EXAMPLES["order"])
-    every = _LETTERS[:_len(texts)]
+    every = LETTERS[:_len(texts)]
     twice = _sorted(_set(x for x in letters if letters.count(x) > 1))
     missing = [x for x in every if x not in letters]
     if twice or missing:
@@ -460,7 +459,7 @@ def describe_answer(kind, answer, *, options=None, right=None, unit=None, **_ign
     """The canonical answer in words, to show the student what was understood."""
     if kind == "choice":
         texts = _option_texts(options)
-        own = texts[_LETTERS.index(answer)]
+        own = texts[LETTERS.index(answer)]
         return f'{answer} ("{own}")' if own else answer
     if kind == "multi":
         return _letters_text(_list(answer))

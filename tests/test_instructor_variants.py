@@ -91,7 +91,7 @@ def test_options_move_with_their_text(course, made):
     for name in ("q1", "q2", "q5"):
         old, new = src[name], var[name]
         assert sorted(old.spec["options"]) == sorted(new.spec["options"])
-        letters = grading._LETTERS
+        letters = grading.LETTERS
         old_key = grading.read_answer(old.kind, old.key, **old.spec)
         new_key = grading.read_answer(new.kind, new.key, **new.spec)
         texts = lambda item, key: [item.spec["options"][letters.index(x)] for x in key]  # noqa: E731
@@ -102,7 +102,7 @@ def test_options_move_with_their_text(course, made):
     old_right, new_right = src["q4"].spec["right"], var["q4"].spec["right"]
     old_key, new_key = (grading.read_answer("match", i.key, **i.spec) for i in (src["q4"], var["q4"]))
     for k in old_key:
-        assert old_right[grading._LETTERS.index(old_key[k])] == new_right[grading._LETTERS.index(new_key[k])]
+        assert old_right[grading.LETTERS.index(old_key[k])] == new_right[grading.LETTERS.index(new_key[k])]
 
 
 def test_declared_numbers_are_redrawn_and_the_key_recomputed(made):
@@ -137,7 +137,7 @@ def test_release_is_consistent(course, made, released):
             listed = item.spec.get("right") if item.kind == "match" else item.spec.get("options")
             if isinstance(listed, list):
                 for i, text in enumerate(listed):
-                    assert f"**{grading._LETTERS[i]}.** {text}" in question, (aid, name, i)
+                    assert f"**{grading.LETTERS[i]}.** {text}" in question, (aid, name, i)
             answer = cells[f"{name}_answer"].source
             assert "SOLUTION" not in answer and answer.strip() in (f'{name} = ""', f"{name} = None")
     ok = nbgrader("validate", f"solutions/{A}_v7/{A}.ipynb", root=course, check=False)

@@ -160,7 +160,7 @@ def collect(course: Course, assignment: str, gb: Gradebook) -> AssignmentData:
                     picks[name].append(_pick(item, typed_values[name]))
     for name, item in items.items():
         opts = item.spec["options"]
-        letters = grading._LETTERS[:opts if isinstance(opts, int) else len(opts)]
+        letters = grading.LETTERS[:opts if isinstance(opts, int) else len(opts)]
         options[name] = itemstats.option_frequencies(picks[name], letters)
         texts[name] = [] if isinstance(opts, int) else [str(o) for o in opts]
         keys[name] = _key_letters(item) or ""

@@ -17,7 +17,7 @@ import nbformat
 
 from backmice import grading, typed
 
-LETTERS = grading._LETTERS
+LETTERS = grading.LETTERS
 
 
 def _items(nb) -> list[tuple[str, typed.Item]]:

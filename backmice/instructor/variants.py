@@ -40,7 +40,7 @@ from backmice import grading, typed
 
 from .course import CourseError
 
-LETTERS = grading._LETTERS
+LETTERS = grading.LETTERS
 # options that refer to other options: "all of the above", "option B", "A and C"
 _PINNED = re.compile(r"(?i:\b(all|none|both|neither|either)\s+of\s+(the\s+)?(above|these|them|those)\b)"
                      r"|\b(?i:options?|answers?|choices?)\s+[A-Z]\b|\b[A-Z]\s*(,|and|or|&)\s*[A-Z]\b")
