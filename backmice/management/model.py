@@ -194,10 +194,9 @@ X_RANGE = (-18.0, 18.0)
 Y_RANGE = (-14.0, 16.0)
 
 
-def chart_point(side: str, lateral: float, vertical: float) -> tuple[float, float]:
-    """The chart point ``lateral`` cm out from and ``vertical`` cm above the ``side`` PSIS
-    (:func:`backmice.body.point_from_psis`, under the name lesson 06's code has always used)."""
-    return point_from_psis(side, lateral, vertical)
+# the chart point ``lateral`` cm out from and ``vertical`` cm above the ``side`` PSIS: the body's own
+# function, under the name lesson 06's code has always used
+chart_point = point_from_psis
 
 
 FEELS = ("firm and rubbery", "soft", "hard")
