@@ -15,12 +15,14 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 ASSIGNMENT_IDS := $(notdir $(patsubst %/,%,$(wildcard solutions/*/)))
 
-.PHONY: help lab test bench assignments validate clean distclean
+.PHONY: help lab test bench site assignments validate clean distclean
 
 help:
 	@echo "make lab          install into .venv and open the course in JupyterLab"
+	@echo "make lab INSTRUCTOR=1   the same, with nbgrader's Formgrader and assignment list"
 	@echo "make test         install into .venv and run every test"
 	@echo "make bench        measure speed and size (writes bench/results.json)"
+	@echo "make site         build the course website into site/ (offline, lessons executed)"
 	@echo "make assignments  regenerate assignments/ (student release) from solutions/"
 	@echo "make validate     check every solution scores full marks with nbgrader"
 	@echo "make clean        remove generated grading data (keeps .venv)"
@@ -42,12 +44,14 @@ $(VENV)/.runtime: pyproject.toml assets/jupyterlab/overrides.json $(VENV)/.pytho
 
 # Test tools on top of the runtime.
 $(VENV)/.test: pyproject.toml $(VENV)/.runtime
-	$(BIN)/python -m pip install --quiet --editable ".[test]"
+	$(BIN)/python -m pip install --quiet --editable ".[test,site]"
 	@touch $@
 
 # --- the two commands ----------------------------------------------------------------------
+# The student's JupyterLab; `make lab INSTRUCTOR=1` adds nbgrader's Formgrader and lists back
+# (backmice/labconfig.py decides both, per launch, on the same install).
 lab: $(VENV)/.runtime
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" $(if $(filter 0,$(shell id -u)),--allow-root) lessons/00_start_here.ipynb
+	$(BIN)/python -m backmice.labconfig --launch $(if $(INSTRUCTOR),--instructor) --ServerApp.root_dir="$(CURDIR)" $(if $(filter 0,$(shell id -u)),--allow-root) lessons/00_start_here.ipynb
 
 # Every test: unit tests, notebook hygiene, the nbgrader pipeline, and nbval over lessons/ and
 # solutions/ (see [tool.pytest.ini_options] in pyproject.toml). Self-checks run by the tests
@@ -58,6 +62,15 @@ test: $(VENV)/.test
 # Speed and size figures (not part of `make test`): bench/run.py explains each one.
 bench: $(VENV)/.test
 	$(BIN)/python bench/run.py
+
+# The course website (Jupyter Book 1): lessons executed with BACKMICE_STATIC=1 so every tool is a
+# plain figure; backmice/site.py explains the build. Its own extra, never on Binder.
+$(VENV)/.site: pyproject.toml $(VENV)/.runtime
+	$(BIN)/python -m pip install --quiet --editable ".[site]"
+	@touch $@
+
+site: $(VENV)/.site
+	$(BIN)/python -m backmice.site --out site
 
 # --- instructor helpers --------------------------------------------------------------------
 # Regenerates the student release for every assignment in solutions/ (never edit assignments/

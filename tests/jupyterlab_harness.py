@@ -3,7 +3,8 @@
 The server runs on a free loopback port, without a token, with throw-away Jupyter config, data,
 runtime and settings folders, in a temporary copy of the course (JupyterLab autosaves: the
 repository's notebooks must never be touched). Cell windowing is switched off so that every
-output is in the page.
+output is in the page. It is the student's JupyterLab (backmice.labconfig: what `make lab`
+starts) unless ``instructor=True`` (`make lab INSTRUCTOR=1`: nbgrader's Formgrader and lists).
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from backmice import labconfig  # noqa: E402  (standard library only, like `make lab`)
+
 CHROMIUM = os.environ.get("BACKMICE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--no-first-run",
                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
@@ -55,9 +59,15 @@ SETTINGS = {
 }
 
 
+# What each running server was started with (base url -> root, work folder, instructor), so a
+# test can start the other kind of lab on the same course folder (`twin`).
+STARTED: dict[str, tuple[Path, Path, bool]] = {}
+
+
 @contextmanager
-def jupyterlab(root: Path, work: Path, extra_args=()):
-    """Start JupyterLab serving ``root``; yields (base_url, seconds it took to answer)."""
+def jupyterlab(root: Path, work: Path, extra_args=(), instructor: bool = False, port: int | None = None):
+    """Start JupyterLab serving ``root``, the student's unless ``instructor``, on ``port`` (default:
+    a free one); yields (base_url, seconds it took to answer)."""
     work.mkdir(parents=True, exist_ok=True)
     settings = work / "settings"
     for name, value in SETTINGS.items():
@@ -71,18 +81,19 @@ def jupyterlab(root: Path, work: Path, extra_args=()):
         "c.LabApp.expose_app_in_browser = True", "c.ServerApp.allow_root = True",
         "c.LanguageServerManager.autodetect = False",
     ]))
-    port = free_port()
+    port = port or free_port()
     env = dict(os.environ,
                JUPYTER_CONFIG_DIR=str(work / "config"), JUPYTER_DATA_DIR=str(work / "data"),
                JUPYTER_RUNTIME_DIR=str(work / "runtime"), JUPYTERLAB_SETTINGS_DIR=str(settings),
                JUPYTERLAB_WORKSPACES_DIR=str(work / "workspaces"), JUPYTER_PREFER_ENV_PATH="1",
                BACKMICE_PROGRESS_FILE=str(work / "progress.json"),
                PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
+    env.update(labconfig.lab_env(instructor))
     env.pop("BACKMICE_ROOT", None)
     log = open(work / "jupyterlab.log", "w")
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "jupyterlab", f"--port={port}", f"--config={config}",
-                             f"--ServerApp.root_dir={root}", *extra_args],
+                             f"--ServerApp.root_dir={root}", *labconfig.lab_args(instructor), *extra_args],
                             cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -96,14 +107,36 @@ def jupyterlab(root: Path, work: Path, extra_args=()):
                 time.sleep(0.05)
         else:
             raise RuntimeError("JupyterLab did not answer within 30 s")
+        STARTED[url] = (root, work, instructor)
         yield url, time.perf_counter() - start
     finally:
+        STARTED.pop(url, None)
         proc.terminate()
         try:
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@contextmanager
+def twin(url: str, instructor: bool = True):
+    """Another JupyterLab on the course folder of the one at ``url`` (the same nbgrader config and
+    exchange), the instructor's by default; yields its base url."""
+    root, work, _ = STARTED[url]
+    kind = "instructor" if instructor else "student"
+    with jupyterlab(root, work.parent / f"{work.name}-{kind}-{free_port()}", instructor=instructor) as (other, _):
+        yield other
+
+
+def page_config(url: str, path: str = "/lab") -> dict:
+    """The page config JupyterLab's server hands the front end (extensions it loads, disables)."""
+    import html
+    import re
+
+    text = urllib.request.urlopen(url + path, timeout=30).read().decode()
+    found = re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', text, re.S)
+    return json.loads(html.unescape(found.group(1)))
 
 
 @contextmanager

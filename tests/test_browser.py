@@ -123,27 +123,36 @@ def test_a_mouse_click_on_a_figure_reaches_the_course(lab):
 
 
 def test_formgrader_lists_the_course_assignments(lab):
+    # Formgrader is the instructor's: `make lab INSTRUCTOR=1`, on the same course folder.
+    from jupyterlab_harness import twin
+
     url, context = lab
-    page = context.new_page()
-    try:
-        page.goto(f"{url}/formgrader")
-        page.wait_for_selector("text=a0_orientation", timeout=30_000)
-        assert "Manage Assignments" in page.content()
-    finally:
-        page.close()
+    with twin(url, instructor=True) as instructor_url:
+        page = context.new_page()
+        try:
+            page.goto(f"{instructor_url}/formgrader")
+            page.wait_for_selector("text=a0_orientation", timeout=30_000)
+            assert "Manage Assignments" in page.content()
+        finally:
+            page.close()
 
 
 def test_students_assignment_list_works(lab):
+    # nbgrader's assignment list (the exchange) is a class tool: the instructor's switch turns
+    # it on for a class that uses the exchange (docs/instructors.md); a self-learner's lab has none.
+    from jupyterlab_harness import twin
+
     url, context = lab
-    page = context.new_page()
-    try:
-        open_notebook(page, url, "lessons/00_start_here.ipynb")
-        page.evaluate("window.jupyterapp.commands.execute('nbgrader:open-assignment-list')")
-        released = page.locator("#released_assignments_list")
-        released.locator("text=a0_orientation").wait_for(timeout=30_000)
-        assert released.locator("button", has_text="Fetch").count() == 1
-    finally:
-        page.close()
+    with twin(url, instructor=True) as instructor_url:
+        page = context.new_page()
+        try:
+            open_notebook(page, instructor_url, "lessons/00_start_here.ipynb")
+            page.evaluate("window.jupyterapp.commands.execute('nbgrader:open-assignment-list')")
+            released = page.locator("#released_assignments_list")
+            released.locator("text=a0_orientation").wait_for(timeout=30_000)
+            assert released.locator("button", has_text="Fetch").count() == 1
+        finally:
+            page.close()
 
 
 @pytest.mark.parametrize("lesson", [p.name for p in LESSONS])
