@@ -47,10 +47,24 @@ def read_yaml(path: Path):
     """Parse a course YAML file with PyYAML's C loader when present (10 to 20 times faster than
     the pure-Python one: it decides how long a lesson takes to load). Malformed YAML raises
     ValueError naming the file."""
+    return parse_yaml(Path(path).read_text(encoding="utf-8"), Path(path).name)
+
+
+def parse_yaml(text: str, filename: str):
+    """``read_yaml`` for text already read (``filename`` names it in the error)."""
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=loader)
+        return yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
-        raise ValueError(f"{Path(path).name}: not valid YAML ({exc})") from None
+        raise ValueError(f"{filename}: not valid YAML ({exc})") from None
+
+
+def cache_dir() -> Path:
+    """Where the course keeps what it can recompute (``BACKMICE_CACHE_DIR``, else the user's cache
+    folder: ``$XDG_CACHE_HOME/backmice`` or ``~/.cache/backmice``). Never holds a student's work."""
+    explicit = os.environ.get("BACKMICE_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "backmice"
