@@ -49,9 +49,10 @@ $(VENV)/.test: pyproject.toml $(VENV)/.runtime
 
 # --- the two commands ----------------------------------------------------------------------
 # The student's JupyterLab; `make lab INSTRUCTOR=1` adds nbgrader's Formgrader and lists back
-# (backmice/labconfig.py decides both, per launch, on the same install).
+# (backmice/labconfig.py decides both, per launch, on the same install). The same launcher as
+# `python -m backmice lab`, the way in without make: one way to start the course.
 lab: $(VENV)/.runtime
-	$(BIN)/python -m backmice.labconfig --launch $(if $(INSTRUCTOR),--instructor) --ServerApp.root_dir="$(CURDIR)" $(if $(filter 0,$(shell id -u)),--allow-root) lessons/00_start_here.ipynb
+	$(BIN)/python -m backmice lab $(if $(INSTRUCTOR),--instructor)
 
 # Every test: unit tests, notebook hygiene, the nbgrader pipeline, and nbval over lessons/ and
 # solutions/ (see [tool.pytest.ini_options] in pyproject.toml). Self-checks run by the tests

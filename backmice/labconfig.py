@@ -95,22 +95,10 @@ def write_student_defaults(prefix: str | None = None) -> list[Path]:
     return [server, page]
 
 
-def launch(argv: list[str]) -> None:
-    """`make lab`: replace this process with `jupyter lab` started as the student's lab, or the
-    instructor's with ``--instructor`` first; the other arguments go to `jupyter lab`."""
-    instructor = bool(argv) and argv[0] == "--instructor"
-    rest = argv[1:] if instructor else argv
-    env = dict(os.environ, **lab_env(instructor))
-    jupyter = Path(sys.executable).with_name("jupyter")
-    os.execve(str(jupyter), [str(jupyter), "lab", *lab_args(instructor), *rest], env)
-
-
 if __name__ == "__main__":
-    # postBuild: `python -m backmice.labconfig --binder`; make lab: `... --launch [--instructor] ARGS`
-    if sys.argv[1:2] == ["--launch"]:
-        launch(sys.argv[2:])
-    elif sys.argv[1:] == ["--binder"]:
+    # postBuild: `python -m backmice.labconfig --binder` (make lab: `python -m backmice lab`)
+    if sys.argv[1:] == ["--binder"]:
         for path in write_student_defaults():
             print("wrote", path)
     else:
-        sys.exit("usage: python -m backmice.labconfig --binder | --launch [--instructor] [jupyter lab arguments]")
+        sys.exit("usage: python -m backmice.labconfig --binder")

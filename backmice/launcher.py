@@ -30,8 +30,8 @@ from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 
 MINIMUM_PYTHON = (3, 11)
 VENV = ".venv"
-# The notebook JupyterLab opens (the Makefile's, and launch.first_lesson in assets/course.yaml:
-# tests/test_launcher.py keeps the three equal; this module cannot read YAML).
+# The notebook JupyterLab opens: launch.first_lesson in assets/course.yaml (tests/test_launcher.py
+# keeps the two equal; this module cannot read YAML). `make lab` runs this launcher too.
 FIRST_NOTEBOOK = "lessons/00_start_here.ipynb"
 OVERRIDES = "assets/jupyterlab/overrides.json"
 PIP_REQUIREMENT = "pip>=24"
