@@ -58,6 +58,10 @@ def to_html(terms: list[Term]) -> str:
 
 
 def show(lesson: str | None = None) -> None:
+    from . import static  # the website: anchors per term, citations written out
+
+    if static.active():
+        return static.show_glossary(lesson)
     from IPython.display import HTML, display
 
     display(HTML(to_html(load(lesson))))

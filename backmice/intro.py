@@ -42,6 +42,10 @@ def name_card(entry: Name) -> str:
 
 def names_explorer():
     """A dropdown of names; the card below explains the chosen one (a backmice.widgets tool)."""
+    from . import static  # the website has no kernel: every card, one after the other
+
+    if static.active():
+        return static.names_explorer()
     import ipywidgets as w
 
     from .widgets import tool
@@ -107,6 +111,10 @@ def course_map_html() -> str:
 
 
 def show_course_map() -> None:
+    from . import static  # the website: each lesson linked to its page
+
+    if static.active():
+        return static.show_course_map()
     from IPython.display import HTML, display
 
     display(HTML(course_map_html()))

@@ -37,6 +37,10 @@ def figure(rows: list[LessonProgress]):
 
 def show() -> None:
     """The progress view: figure, text summary, any notice, and a button to refresh."""
+    from . import static  # the website has no learner: a note instead of the build's progress
+
+    if static.active():
+        return static.show_progress()
 
     def rows():
         return store().summary(course_questions())

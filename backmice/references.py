@@ -211,6 +211,10 @@ def reference_list_html(keys: list[str], bib: dict[str, dict[str, str]] | None =
 
 def show(lesson: str) -> None:
     """Display the reference list for a lesson (every key its text cites)."""
+    from . import static  # the website: one anchor per key for the page's citations to link to
+
+    if static.active():
+        return static.show_references(lesson)
     from IPython.display import HTML, display
 
     display(HTML(reference_list_html(lesson_keys(lesson))))

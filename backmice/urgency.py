@@ -92,6 +92,10 @@ def key_html(cite: bool = True) -> str:
 
 def show() -> None:
     """Display the scale in a notebook."""
+    from . import static  # the website: the same table, its citations written out
+
+    if static.active():
+        return static.show_html(key_html())
     from IPython.display import HTML, display
 
     display(HTML(key_html()))

@@ -254,6 +254,10 @@ class Tool:
 
     # --- display as the widget -------------------------------------------------------------------
     def _repr_mimebundle_(self, **kwargs):
+        from . import static  # the website has no kernel: a figure, its text and a launch link
+
+        if static.active():
+            return static.tool_bundle(self)
         return self.widget._repr_mimebundle_(**kwargs)
 
     def __repr__(self) -> str:
