@@ -6,6 +6,12 @@ from pathlib import Path
 # Build every plotly figure fully validated in tests (and in the kernels they start), so a
 # mistake in a figure fails here; lessons skip that validation for speed (backmice.widgets).
 os.environ["BACKMICE_VALIDATE_FIGURES"] = "1"
+# The schema cache (backmice.schema) of a test run lives in a throw-away folder: tests never write
+# into the contributor's ~/.cache, and every run checks every data file against its schema again.
+if "BACKMICE_CACHE_DIR" not in os.environ:
+    import tempfile
+
+    os.environ["BACKMICE_CACHE_DIR"] = tempfile.mkdtemp(prefix="backmice-test-cache-")
 
 import pytest  # noqa: E402
 
