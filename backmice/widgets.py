@@ -4,7 +4,7 @@
 attributes that tests, the browser tests and ``make bench`` rely on:
 
 - ``.controls``: the controls a learner uses (sliders, dropdowns, buttons ...), the main one first;
-- ``.figure``: the plotly ``FigureWidget`` the controls change (or None);
+- ``.figure``: the figure widget the controls change (:func:`figure_widget`, or None);
 - ``.summary``: an HTML widget that says in words what the figure shows, updated with it (the
   figure's text alternative, announced politely to screen readers);
 - ``.labeller``: the slider-naming widget described below, or None.
@@ -96,18 +96,18 @@ def _validate_again(obj) -> None:
 
 
 def figure_widget(figure=None, layout=None):
-    """A plotly ``FigureWidget`` for a complete figure: a ``go.Figure``, a dict with ``data`` and
-    ``layout``, or a list of trace dicts plus ``layout``.
+    """The course's figure widget (:class:`backmice.figure.Figure`, a ``go.Figure`` that is a
+    widget) for a complete figure: a ``go.Figure``, a dict with ``data`` and ``layout``, or a list
+    of trace dicts plus ``layout``. Not plotly's ``FigureWidget``: that one redraws every trace on
+    every change from Python (backmice/figure.py says why and what ours does instead).
 
-    plotly validates every property of a figure handed to ``FigureWidget``, even one it has just
-    validated; that was most of a lesson's run time (lesson 01: five figures, 0.38 s). Here the
-    widget is built without it and validation is then switched back on in the whole object tree,
-    so every later change is validated and reaches the browser. (Left off, plotly silently drops
-    some later changes: measured, not guessed.) Tests build every figure fully validated, so a
-    mistake in a figure still fails them. Build figures complete, then wrap them: plotly 7's
-    widget can lose data changed before it is first shown.
+    plotly validates every property of a figure it is handed, even one it has just validated; that
+    was most of a lesson's run time (lesson 01: five figures, 0.38 s). Here the widget is built
+    without it and validation is then switched back on in the whole object tree, so every later
+    change is validated and reaches the browser. Tests build every figure fully validated, so a
+    mistake in a figure still fails them.
     """
-    import plotly.graph_objects as go
+    from .figure import Figure
 
     if hasattr(figure, "to_plotly_json"):
         spec = figure.to_plotly_json()
@@ -118,8 +118,8 @@ def figure_widget(figure=None, layout=None):
     if layout is not None and not isinstance(figure, (list, tuple, type(None))):
         spec["layout"] = layout
     if VALIDATE_FIGURES:
-        return go.FigureWidget(spec)
-    widget = go.FigureWidget(spec, _validate=False)
+        return Figure(spec)
+    widget = Figure(spec, _validate=False)
     _validate_again(widget)
     return widget
 
@@ -212,6 +212,10 @@ class Tool:
             kids[1] = body
             self.widget.children = tuple(kids)
         self.update()
+        if hasattr(self.figure, "refresh"):
+            # the first update's edits went out before any view could listen: the figure's state
+            # goes again so that it is drawn as updated, without a round trip to the busy kernel
+            self.figure.refresh()
 
     # --- what a tool defines ---------------------------------------------------------------------
     def build(self) -> None:

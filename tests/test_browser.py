@@ -190,3 +190,45 @@ def test_accessibility_of_our_content(lab, lesson):
 def test_screenshots_are_not_committed():
     assert "tests/screenshots/" in (ROOT / ".gitignore").read_text().split()
     assert not re.search(r"screenshots/.*\.png", os.popen(f"git -C {ROOT} ls-files").read())
+
+
+# (tool heading, structure id, a point on it in the drawing's units): the thinnest layers, lines
+# 3-3.5 px wide, some squeezed between neighbours 15 px apart
+THIN_LAYERS = [("Layer explorer: Across the low back", "esa", 4.0, -3.38),
+               ("Layer explorer: Across the low back", "middle_layer", 8.9, -7.565),
+               ("Layer explorer: Vertical section", "membranous", 10.0, -1.42),
+               ("Layer explorer: Vertical section", "scn", 12.0, -0.883)]
+
+
+def test_a_mouse_click_on_a_thin_layer_reads_about_that_layer(lab):
+    """The layer explorers' hover and click targets (transparent heatmaps, backmice.anatomy.figures)
+    keep thin layers apart: a real mouse click on each of the thinnest layers of both sections goes
+    through the course's figure widget to Python and shows that layer's card."""
+    from backmice.anatomy import structures
+
+    url, context = lab
+    page = context.new_page()
+    try:
+        open_notebook(page, url, "lessons/01_fascia_anatomy.ipynb")
+        run_all(page)
+        page.wait_for_timeout(1500)
+        for heading, sid, x, y in THIN_LAYERS:
+            tool = page.locator(".bm-interactive", has=page.locator("h4", has_text=heading)).first
+            tool.scroll_into_view_if_needed()
+            name = structures()[sid].name
+            card = tool.locator(".widget-html").last
+            assert name not in card.inner_text(), f"{sid} already shown: the click would prove nothing"
+            at = tool.evaluate("""(el, [x, y]) => {
+                const gd = el.querySelector('.js-plotly-plot'), r = gd.getBoundingClientRect();
+                const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+                return [r.left + xa._offset + xa.l2p(x), r.top + ya._offset + ya.l2p(y)];
+            }""", [x, y])
+            page.mouse.move(at[0] - 30, at[1])
+            page.mouse.move(*at)
+            page.mouse.click(*at)
+            deadline = time.time() + 10
+            while name not in card.inner_text() and time.time() < deadline:
+                page.wait_for_timeout(100)
+            assert name in card.inner_text(), (sid, card.inner_text()[:200])
+    finally:
+        page.close()

@@ -105,14 +105,14 @@ def test_rtm_widget_updates_figure_and_summary():
     design, fluct, thresh, size, recovery, seed = (box[n] for n in ("design", "fluctuation", "threshold", "size",
                                                                       "recovery", "seed"))
     fig = box.figure
-    assert "apparent improvement" in fig.layout.annotations[-1].text and fig.data[4].visible is False
+    assert "apparent improvement" in fig.data[6].text[0] and fig.data[4].visible is False
     first_summary, first_y = box.summary.value, list(fig.data[3].y)
     design.value = True
     assert fig.data[4].visible is True and fig.data[2].visible is True
-    assert "difference between arms" in fig.layout.annotations[-1].text
+    assert "difference between arms" in fig.data[6].text[0]
     assert box.summary.value != first_summary and "control arm" in box.summary.value
     thresh.value = 8.5
-    assert fig.layout.shapes[1].x0 == 8.5 and box.result.threshold == 8.5
+    assert list(fig.data[5].x) == [8.5, 8.5] and box.result.threshold == 8.5  # the threshold line
     assert list(fig.data[3].y) != first_y
     fluct.value, size.value, recovery.value, seed.value = 2.0, 3000, 1.0, 99
     assert box.result.n_screened == 3000 and "3000 people screened" in box.summary.value

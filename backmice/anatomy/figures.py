@@ -3,8 +3,10 @@
 Each figure is built once, complete, from plain dicts and wrapped by
 :func:`backmice.widgets.figure_widget`; it comes back with an index of where each piece is
 (:class:`SectionFigure`, :class:`MapFigure`) so that a tool's callbacks only change what they
-must, inside ``batch_update()``. Invisible marker traces cover each structure or region: they
-carry the hover text and take the clicks.
+must, inside ``batch_update()``. Transparent heatmaps cover each structure or region: they carry
+the hover text and take the clicks. What the controls move (the finger, the outline of the selected
+structure or region) are scatter traces' data and opacity, which the course's figure widget
+redraws without redrawing the rest (backmice/figure.py).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import numpy as np
 
 from .. import body, style
 from ..widgets import figure_widget
-from .geometry import distance_to_polyline, point_in_polygon, resample, xy
+from .geometry import distance_to_polyline, point_in_polygon, xy
 from .model import hover_text, landmarks, numbering, sections, sources, structures, wrap
 from .posterior import (PANEL_AXES, PSIS, RING_CM, ROW_Y, SITE_LABEL_AT, SITE_TEXT, SITE_XY, STUDY_COLOUR,
                         landmark_regions, panel_box, ring_points, row_label, row_x_cm)
@@ -40,29 +42,47 @@ def scatter(**props) -> dict:
 
 # --- the two sections ---------------------------------------------------------------------------
 
-def _hit_points(d: Drawing, sid: str, spacing: float = 0.22):
-    """Invisible hover/click targets covering a structure (lines win over areas at borders)."""
-    shapes = d.shapes[sid]
-    xs, ys = [], []
-    lines = [s for other, ss in d.shapes.items() for s in ss if s.kind == "line" and other != sid]
-    for s in shapes:
-        if s.kind == "line":
-            pts = resample(s.points, 0.15)
-            xs += [p[0] for p in pts]
-            ys += [p[1] for p in pts]
-            continue
-        px, py = xy(s.points)
-        gx, gy = np.meshgrid(np.arange(min(px), max(px) + spacing, spacing),
-                             np.arange(min(py), max(py) + spacing, spacing))
-        inside = point_in_polygon(gx, gy, s.points)
-        for line in lines:
-            inside &= distance_to_polyline(gx, gy, line.points) > 0.15
-        if not inside.any():  # a small area: its centre at least
-            cx, cy = float(np.mean(px)), float(np.mean(py))
-            gx, gy, inside = np.array([cx]), np.array([cy]), np.array([True])
-        xs += [round(float(v), 3) for v in gx[inside]]
-        ys += [round(float(v), 3) for v in gy[inside]]
-    return xs, ys
+HIT_STEP = 0.05    # the hover/click raster's cell (schematic units; about 2.7 px on screen)
+LINE_REACH = 0.1   # a line takes the cells this close to it (lines win over areas at borders)
+
+
+def _polygon_area(points) -> float:
+    x, y = np.array(xy(points))
+    return float(abs(np.dot(x, np.roll(y, 1)) - np.dot(y, np.roll(x, 1))) / 2)
+
+
+def hit_raster(d: Drawing, ids, step: float = HIT_STEP, reach: float = LINE_REACH):
+    """Which structure owns each point of a fine grid over the drawing: (xs, ys, owner) with
+    ``owner[row, col]`` an index into ``ids`` or -1. A smaller area inside a larger one owns its
+    cells (the back mouse inside the fat); lines, drawn on top, own a band ``reach`` wide."""
+    pts = [p for sid in ids for shape in d.shapes[sid] for p in shape.points]
+    px, py = xy(pts)
+    xs = np.round(np.arange(min(px) - reach, max(px) + reach + step, step), 3)
+    ys = np.round(np.arange(min(py) - reach, max(py) + reach + step, step), 3)
+    gx, gy = np.meshgrid(xs, ys)
+    owner = np.full(gx.shape, -1)
+    areas = sorted(((k, shape) for k, sid in enumerate(ids) for shape in d.shapes[sid] if shape.kind == "area"),
+                   key=lambda ks: -_polygon_area(ks[1].points))
+    for k, shape in areas:
+        owner[point_in_polygon(gx, gy, shape.points)] = k
+    for k, sid in enumerate(ids):
+        for shape in d.shapes[sid]:
+            if shape.kind == "line":
+                owner[distance_to_polyline(gx, gy, shape.points) <= reach] = k
+    return xs, ys, owner
+
+
+def hit_heatmap(xs, ys, mask, **props) -> dict:
+    """One transparent heatmap covering ``mask`` (cut to its bounding box; empty cells are gaps,
+    with no hover). Hover and clicks land on cells, so a thin layer keeps its own cells however
+    close its neighbours are; it replaces thousands of invisible markers, which plotly.js redrew
+    with every trace (layer explorer: 2,700-3,600 of them)."""
+    rows, cols = np.nonzero(mask)
+    r0, r1, c0, c1 = rows.min(), rows.max() + 1, cols.min(), cols.max() + 1
+    z = np.where(mask[r0:r1, c0:c1], 1.0, np.nan)   # an array: plotly validates it at once, not cell by cell
+    return {"type": "heatmap", "x": xs[c0:c1], "y": ys[r0:r1], "z": z, "zmin": 0, "zmax": 1,
+            "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], "showscale": False,
+            "hoverongaps": False, **props}
 
 
 @dataclass
@@ -73,7 +93,7 @@ class SectionFigure:
     hit: dict             # trace index -> structure id (click targets)
     annotations: dict     # id -> index in layout.annotations
     probe_traces: tuple = ()
-    highlight: int | None = None
+    highlight: int | None = None                  # the glow's trace (set_glow)
     numbers: dict = field(default_factory=dict)   # id -> number shown (numbered drawings)
 
 
@@ -83,8 +103,9 @@ def section_figure(section: str = "l4", *, numbered: bool = False) -> SectionFig
     d, sec, texts = drawing(section), sections()[section], structures()
     numbers = numbering(section) if numbered else {}
     traces, hit, data = {}, {}, []
-    # a glow under the selected structure (drawn first, so it stays underneath)
-    data.append(scatter(x=[], y=[], mode="lines", line=dict(color="rgba(0,0,0,0.35)", width=9),
+    # a glow under the selected structure (drawn first, so it stays underneath). What a control moves
+    # is a scatter trace's data: the course's figure widget redraws that trace alone (see set_glow)
+    data.append(scatter(x=NO_GLOW, y=NO_GLOW, mode="lines", line=dict(color="rgba(0,0,0,0.35)", width=9),
                         hoverinfo="skip", showlegend=False, name="selected"))
     highlight = 0
     # areas first, lines on top of them (sheets of fascia stay visible over muscle and fat)
@@ -117,14 +138,13 @@ def section_figure(section: str = "l4", *, numbered: bool = False) -> SectionFig
         data.append(scatter(x=[9.37, 9.44], y=[-2.8, -3.55], mode="markers",
                             marker=dict(symbol="circle-open", size=13, color="black", line=dict(width=2)),
                             hoverinfo="skip", showlegend=False, name="fenestrations"))
-    # click and hover targets, one trace per structure (hidden with it)
-    for sid in order:
-        xs, ys = _hit_points(d, sid)
+    # click and hover targets: one transparent heatmap per structure (hidden with it)
+    xs, ys, owner = hit_raster(d, order)
+    for k, sid in enumerate(order):
         template = (f"<b>Number {numbers[sid]}</b><extra></extra>" if numbered else hover_text(texts[sid]))
         hit[len(data)] = sid
         traces[sid].append(len(data))
-        data.append(scatter(x=xs, y=ys, mode="markers", marker=dict(size=9, color="rgba(0,0,0,0)"),
-                            hovertemplate=template, showlegend=False, name=f"{texts[sid].name} (target)"))
+        data.append(hit_heatmap(xs, ys, owner == k, hovertemplate=template, name=f"{texts[sid].name} (target)"))
     probe_traces = ()
     if not numbered:
         px0, px1 = d.probe - d.probe_half_width, d.probe + d.probe_half_width
@@ -205,6 +225,25 @@ def outline_of(d: Drawing, sid: str):
     return xs, ys
 
 
+NO_GLOW = [None]   # a glow trace is never empty: plotly.js draws an empty trace as invisible, and
+                   # making it visible again is a full redraw; one missing point draws nothing
+
+
+def set_glow(fig, index: int, xs=(), ys=()) -> None:
+    """Outline ``xs, ys`` with the glow trace ``fig.data[index]``, or take it away (no points)."""
+    with fig.batch_update():
+        fig.data[index].x, fig.data[index].y = (list(xs), list(ys)) if len(xs) else (NO_GLOW, NO_GLOW)
+
+
+def set_depth(sf: SectionFigure, d: Drawing, depth: float) -> None:
+    """Move the finger's box and tip (its two traces) to ``depth``."""
+    px0, px1 = d.probe - d.probe_half_width, d.probe + d.probe_half_width
+    box, tip = (sf.figure.data[i] for i in sf.probe_traces)
+    with sf.figure.batch_update():
+        box.x, box.y = [px0, px1, px1, px0, px0], [0, 0, -depth, -depth, 0]
+        tip.x, tip.y = [d.probe, d.probe], [0.42, -depth]
+
+
 # --- the landmark map ---------------------------------------------------------------------------
 
 @dataclass
@@ -235,11 +274,11 @@ def landmark_figure_parts() -> MapFigure:
         return index
 
     # highlights first (underneath everything)
-    hl_body = add(scatter(x=[], y=[], mode="lines", line=dict(color="rgba(0,0,0,0.45)", width=8),
+    hl_body = add(scatter(x=NO_GLOW, y=NO_GLOW, mode="lines", line=dict(color="rgba(0,0,0,0.45)", width=8),
                           hoverinfo="skip", showlegend=False, name="selected"), "body")
-    hl_mid = add(scatter(x=[], y=[], mode="lines", line=dict(color="rgba(0,0,0,0.45)", width=6),
+    hl_mid = add(scatter(x=NO_GLOW, y=NO_GLOW, mode="lines", line=dict(color="rgba(0,0,0,0.45)", width=6),
                          hoverinfo="skip", showlegend=False, name="selected rows (midline)"), "midline")
-    hl_psis = add(scatter(x=[], y=[], mode="lines", line=dict(color="rgba(0,0,0,0.45)", width=6),
+    hl_psis = add(scatter(x=NO_GLOW, y=NO_GLOW, mode="lines", line=dict(color="rgba(0,0,0,0.45)", width=6),
                           hoverinfo="skip", showlegend=False, name="selected rows (PSIS)"), "psis")
     # the body (backmice.body, drawn as it is): ilia and sacrum
     for poly in (body.ILIUM, body.mirror(body.ILIUM)):
@@ -323,20 +362,24 @@ def landmark_figure_parts() -> MapFigure:
                                    "</i><br>Drawn from its own reference point (cm on this panel's axis)"
                                    "<extra></extra>",
                     showlegend=False, name=f"{r.study} (target)"), panel, "cluneal", is_hit=True)
-    # hover/click targets for the regions (body panel)
-    for rid, polys in landmark_regions().items():
-        xs, ys = [], []
-        for poly in polys:
-            px, py = xy(poly)
-            gx, gy = np.meshgrid(np.arange(min(px), max(px) + 0.3, 0.3), np.arange(min(py), max(py) + 0.3, 0.3))
-            inside = point_in_polygon(gx, gy, poly)
-            xs += [round(float(v), 2) for v in gx[inside]]
-            ys += [round(float(v), 2) for v in gy[inside]]
+    # hover/click targets for the regions (body panel): one transparent heatmap each, on one grid
+    # (a smaller region inside a larger one owns its cells)
+    polys = landmark_regions()
+    pts = [p for ps in polys.values() for poly in ps for p in poly]
+    px, py = xy(pts)
+    gxs = np.round(np.arange(min(px), max(px) + 0.15, 0.15), 2)
+    gys = np.round(np.arange(min(py), max(py) + 0.15, 0.15), 2)
+    gx, gy = np.meshgrid(gxs, gys)
+    owner = np.full(gx.shape, "", dtype=object)
+    for rid, poly in sorted(((rid, poly) for rid, ps in polys.items() for poly in ps),
+                            key=lambda rp: -_polygon_area(rp[1])):
+        owner[point_in_polygon(gx, gy, poly)] = rid
+    for rid in polys:
         reg = regions[rid]
-        add(scatter(x=xs, y=ys, mode="markers", marker=dict(size=9, color="rgba(0,0,0,0)"),
-                    hovertemplate=f"<b>{html.escape(reg.name)}</b><br>{wrap(reg.short)}<br>"
-                                   f"<i>{wrap('Source: ' + sources(reg.refs), 64)}</i><extra></extra>",
-                    showlegend=False, name=f"{reg.name} (target)"), "body", rid, is_hit=True)
+        add(hit_heatmap(gxs, gys, owner == rid,
+                        hovertemplate=f"<b>{html.escape(reg.name)}</b><br>{wrap(reg.short)}<br>"
+                                      f"<i>{wrap('Source: ' + sources(reg.refs), 64)}</i><extra></extra>",
+                        name=f"{reg.name} (target)"), "body", rid, is_hit=True)
     # three panels: "midline" (top, x/y, shares the body's x axis), "psis" (x3/y3, its own axis), body (x2/y2)
     axes = {"midline": ("x", "y"), "psis": ("x3", "y3"), "body": ("x2", "y2")}
     data = [{**trace, "xaxis": axes[panel][0], "yaxis": axes[panel][1]} for trace, panel in traces]

@@ -23,7 +23,7 @@ import html
 import ipywidgets as w
 
 from ..widgets import Tool
-from .figures import landmark_figure_parts, outline_of, section_figure
+from .figures import landmark_figure_parts, outline_of, section_figure, set_depth, set_glow
 from .geometry import xy
 from .model import card_html, checkbox_text, game_order, landmarks, score_click, sections, structures, the
 from .posterior import landmark_regions, landmark_summary, panel_box
@@ -116,29 +116,20 @@ class LayerExplorer(_Clickable):
         now = set(reached(self.section, value))
         value = min(value, self.bone_top)   # the box stops at the bone, like the fingers
         faded = {s for s in self.ids if s not in now}
-        px0, px1 = d.probe - d.probe_half_width, d.probe + d.probe_half_width
-        # Each batch sets the same properties on every trace it touches: plotly's FigureWidget
-        # mishandles a batch that mixes property sets across traces (traces lost their y values).
-        with fig.batch_update():
-            fig.data[sf.probe_traces[0]].x = [px0, px1, px1, px0, px0]
-            fig.data[sf.probe_traces[0]].y = [0, 0, -value, -value, 0]
-            fig.data[sf.probe_traces[1]].x = [d.probe, d.probe]
-            fig.data[sf.probe_traces[1]].y = [0.42, -value]
         changed = faded ^ self.state["faded"]
-        if changed:
-            with fig.batch_update():
-                for s in changed:
-                    for i in sf.traces[s]:
-                        if i not in sf.hit:
-                            fig.data[i].opacity = 0.3 if s in faded else 1.0
+        # one batch, one redraw in the browser: the finger's traces and the opacity of what it reached
+        # (scatter data and style only: the figure widget redraws just those traces)
+        with fig.batch_update():
+            set_depth(sf, d, value)
+            for s in changed:
+                for i in sf.traces[s]:
+                    if i not in sf.hit:
+                        fig.data[i].opacity = 0.3 if s in faded else 1.0
         self.state["faded"] = faded
 
     def _glow(self, sid: str, on: bool = True) -> None:
         """Outline ``sid`` (the selected structure) with a dark glow, or take the glow away."""
-        x, y = outline_of(self.drawing, sid) if on else ([], [])
-        with self.figure.batch_update():
-            self.figure.data[self.parts.highlight].x = x
-            self.figure.data[self.parts.highlight].y = y
+        set_glow(self.figure, self.parts.highlight, *(outline_of(self.drawing, sid) if on else ([], [])))
 
     def _select(self, sid: str) -> None:
         if sid == self.state["selected"]:
@@ -236,9 +227,7 @@ class FindTheStructure(_Clickable):
         self.feedback.value = (f"<div role='status' aria-live='polite'><p>{html.escape(text)}{number}</p>"
                                f"<p><b>Score:</b> {state['right']} right out of {state['tried']}. "
                                "The dark outline on the drawing shows the structure asked for.</p></div>")
-        with self.figure.batch_update():
-            self.figure.data[self.parts.highlight].x, self.figure.data[self.parts.highlight].y = \
-                outline_of(self.drawing, target)
+        set_glow(self.figure, self.parts.highlight, *outline_of(self.drawing, target))
         self.set_summary(self.summary_text())
         return correct, text
 
@@ -248,8 +237,7 @@ class FindTheStructure(_Clickable):
         self.state["answered"] = False
         self["task"].value = self.task_html()
         self.feedback.value = ""
-        with self.figure.batch_update():
-            self.figure.data[self.parts.highlight].x, self.figure.data[self.parts.highlight].y = [], []
+        set_glow(self.figure, self.parts.highlight)
         self["answer"].value = ""   # its change only refreshes the summary
         self.set_summary(self.summary_text())
 
@@ -311,7 +299,7 @@ class LandmarkMap(_Clickable):
             self.state["region"] = rid
             with fig.batch_update():
                 for index, (xs, ys) in zip(self.parts.highlight, self.outline(rid)):
-                    fig.data[index].x, fig.data[index].y = xs, ys
+                    set_glow(fig, index, xs, ys)
             r = self.regions[rid]
             self.card.value = card_html(r.name, r.description, r.refs)
         if sites != self.state["sites"]:

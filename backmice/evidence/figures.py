@@ -75,16 +75,22 @@ def rtm_figure(result: TrialResult | None = None):
     fig.add_annotation(x=9.9, y=0.35, text="below the dotted diagonal: pain fell", showarrow=False,
                        xanchor="right", font=dict(size=12, color="#444"), bgcolor="rgba(255,255,255,0.8)",
                        row=1, col=1)
-    fig.add_shape(type="line", x0=result.threshold, x1=result.threshold, y0=0, y1=10,
-                  line=dict(color=style.BAD, width=2, dash="dash"), row=1, col=1)
-    fig.add_annotation(x=result.threshold, y=10, text="enrolment threshold", showarrow=False,
-                       xanchor="right", yanchor="bottom", font=dict(size=12, color=style.BAD), row=1, col=1)
+    # What the sliders move is drawn with traces, not layout shapes or annotations: the course's
+    # figure widget redraws changed scatter traces alone, while a moved shape or a changed annotation
+    # makes plotly.js recompute and redraw the whole figure (backmice/figure.py).
+    # trace 5: the threshold and its label
+    fig.add_trace(go.Scatter(x=[result.threshold] * 2, y=[0, 10], mode="lines+text", name="enrolment threshold",
+                             text=["", "enrolment threshold"], textposition="top left", cliponaxis=False,
+                             textfont=dict(size=12, color=style.BAD), line=dict(color=style.BAD, width=2, dash="dash"),
+                             hoverinfo="skip", showlegend=False), row=1, col=1)
     fig.add_shape(type="line", x0=-0.45, x1=1.95, y0=USUAL_MEAN, y1=USUAL_MEAN,
                   line=dict(color=grey, width=2, dash="dot"), row=1, col=2)
     fig.add_annotation(x=0.75, y=USUAL_MEAN, text="average usual pain of everyone screened", showarrow=False,
                        yanchor="top", font=dict(size=12, color="#555"), row=1, col=2)
-    fig.add_annotation(x=0.75, y=9.6, text="", showarrow=False, font=dict(size=13, color="#1a1a1a"),
-                       bgcolor="rgba(255,255,255,0.85)", bordercolor="#999", borderwidth=1, row=1, col=2)
+    # trace 6: the one-line result at the top of the right panel
+    fig.add_trace(go.Scatter(x=[0.75], y=[9.6], mode="text", text=[""], name="result", cliponaxis=False,
+                             textfont=dict(size=13, color="#1a1a1a", shadow="1px 1px 2px white"),
+                             hoverinfo="skip", showlegend=False), row=1, col=2)
     fig.update_xaxes(title_text="pain at screening (0-10)", range=[0, 10.2], dtick=2, row=1, col=1)
     fig.update_yaxes(title_text="pain at follow-up (0-10)", range=[0, 10.4], dtick=2, row=1, col=1)
     fig.update_xaxes(range=[-0.45, 1.95], tickvals=[0, 1], ticktext=["at enrolment", "at follow-up"],
@@ -107,10 +113,8 @@ def update_rtm_figure(fig, result: TrialResult) -> None:
         fig.data[4].x, fig.data[4].y = [0, 1], control
         fig.data[4].text = [f"control {pts(v)}" if v is not None and not math.isnan(v) else "" for v in control]
         fig.data[4].visible = result.controlled
-        fig.layout.shapes[1].x0 = fig.layout.shapes[1].x1 = result.threshold
-        fig.layout.annotations[3].x = result.threshold
-        fig.layout.annotations[-1].text = rtm_box_text(result)
-        fig.layout.annotations[-1].bordercolor = "#D55E00" if result.controlled else "#0072B2"
+        fig.data[5].x = [result.threshold] * 2
+        fig.data[6].text = [f"<b>{rtm_box_text(result)}</b>"]
 
 
 # =============================================================================================

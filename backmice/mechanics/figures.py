@@ -145,6 +145,7 @@ def simulator_figure(r: Result | None = None):
                          cliponaxis=False, marker=dict(color=[style.PALETTE["purple"], style.PALETTE["green"]],
                                                        line=dict(color="#333", width=1)),
                          hoverinfo="skip", showlegend=False), row=3, col=1)
+    _add_label_traces(fig, r)
     fig.update_xaxes(range=[-_X_SPAN, _X_SPAN], showgrid=False, zeroline=False, constrain="domain", row=1, col=1)
     fig.update_yaxes(range=[-36, 44], scaleanchor="x", scaleratio=1, showgrid=False, zeroline=False,
                      constrain="domain", row=1, col=1)
@@ -176,49 +177,74 @@ def _arrow_head(load_kpa: float) -> float:
 
 
 def _diagram_annotations(r: Result) -> list[dict]:
-    a = m_to_mm(r.opening) / 2
+    """The diagram's fixed labels and its banner (which changes only with the state)."""
     common = dict(xref="x", yref="y", showarrow=False, font=dict(size=13))
-    load = pa_to_kpa(r.load)
     return [
         dict(text=_banner(r), xref="paper", yref="paper", x=0.0, y=1.045, xanchor="left", yanchor="bottom",
              showarrow=False, font=dict(size=16, color=STATE_LINE[r.state]), name="banner"),
         dict(text="fascia", x=-_X_SPAN + 1, y=_FASCIA_HALF + 2.5, xanchor="left", name="fascia", **common),
-        dict(text=f"opening (neck) {2 * a:.1f} mm", x=a, y=-_FASCIA_HALF, ax=_X_SPAN - 1, ay=-12, axref="x",
-             ayref="y", xref="x", yref="y", xanchor="right", showarrow=True, arrowhead=2, arrowwidth=1.5,
-             arrowcolor="#333", font=dict(size=13), name="opening"),
-        dict(text=_dome_text(r), x=m_to_mm(r.outside) / 2 + 1.5, y=_dome_centre(r), xanchor="left",
-             name="dome", **common),
         dict(text="deep side", x=_X_SPAN - 1, y=-33, xanchor="right", name="deep", **common),
         dict(text="towards the skin", x=-_X_SPAN + 1, y=41, xanchor="left", name="skin", **common),
-        dict(text=f"\u0394P {load:.1f} kPa<br>({pa_to_mmhg(r.load):.0f} mmHg)", x=ARROW_X, y=_arrow_head(load),
-             ax=ARROW_X, ay=ARROW_TAIL, axref="x", ayref="y", xref="x", yref="y", showarrow=load > 0,
-             arrowhead=3, arrowsize=1.2, arrowwidth=3, arrowcolor="#0072B2", yanchor="top",
-             font=dict(size=13, color="#0072B2"), name="load"),
     ]
+
+
+# The labels that move with every slider step are traces (5 opening, 6 dome, 7 load arrow), not
+# annotations: the course's figure widget redraws changed traces alone, while a changed annotation
+# makes plotly.js recompute and redraw the whole figure (backmice/figure.py).
+LABEL_TRACES = {"opening": 5, "dome": 6, "load": 7}
+
+
+def _label_traces(r: Result) -> dict:
+    """What the three moving labels show for ``r`` (trace properties by label)."""
+    a = m_to_mm(r.opening) / 2
+    load = pa_to_kpa(r.load)
+    head = _arrow_head(load) if load > 0 else ARROW_TAIL
+    return {
+        "opening": dict(x=[_X_SPAN - 1, a], y=[-12, -_FASCIA_HALF], text=[f"opening (neck) {2 * a:.1f} mm", ""]),
+        "dome": dict(x=[m_to_mm(r.outside) / 2 + 1.5], y=[_dome_centre(r)], text=[_dome_text(r)]),
+        "load": dict(x=[ARROW_X, ARROW_X], y=[ARROW_TAIL, head], marker=dict(size=[0, 14 if load > 0 else 0]),
+                     text=[f"\u0394P {load:.1f} kPa<br>({pa_to_mmhg(r.load):.0f} mmHg)", ""]),
+    }
+
+
+def _add_label_traces(fig, r: Result) -> None:
+    now = _label_traces(r)
+    arrow = dict(symbol=["circle", "arrow"], angleref="previous")
+    fig.add_trace(go.Scatter(mode="lines+markers+text", name="opening", textposition="bottom left",
+                             textfont=dict(size=13), line=dict(color="#333", width=1.5),
+                             marker=dict(size=[0, 10], color="#333", **arrow), hoverinfo="skip",
+                             showlegend=False, cliponaxis=False, **now["opening"]), row=1, col=1)
+    fig.add_trace(go.Scatter(mode="text", name="dome", textposition="middle right", textfont=dict(size=13),
+                             hoverinfo="skip", showlegend=False, cliponaxis=False, **now["dome"]), row=1, col=1)
+    load = now.pop("load")
+    fig.add_trace(go.Scatter(mode="lines+markers+text", name="load", textposition="bottom center",
+                             textfont=dict(size=13, color="#0072B2"), line=dict(color="#0072B2", width=3),
+                             marker=dict(color="#0072B2", size=load.pop("marker")["size"], **arrow),
+                             hoverinfo="skip", showlegend=False, cliponaxis=False, **load), row=1, col=1)
 
 
 def update_simulator(fig, r: Result, previous: Result | None = None) -> None:
     """Redraw the simulator's figure for ``r``. Change only what differs from ``previous`` (plotly property updates are the slow part)."""
     p = previous
-    ann = {a.name: a for a in fig.layout.annotations if a.name}
+    labels = _label_traces(r)
     with fig.batch_update():
         if p is None or p.opening != r.opening:
             fig.data[1].x, fig.data[1].y = fascia_outline(m_to_mm(r.opening))
-            ann["opening"].update(text=f"opening (neck) {m_to_mm(r.opening):.1f} mm", x=m_to_mm(r.opening) / 2)
+            fig.data[LABEL_TRACES["opening"]].update(labels["opening"])
         if p is None or (p.state, p.outside, p.oedema) != (r.state, r.outside, r.oedema):
-            ann["dome"].update(text=_dome_text(r), x=m_to_mm(r.outside) / 2 + 1.5, y=_dome_centre(r))
+            fig.data[LABEL_TRACES["dome"]].update(labels["dome"])
         lob = fig.data[2]
         lob.x, lob.y = lobule_outline(r)
         if p is None or p.state != r.state:
             lob.line.color = STATE_LINE[r.state]
             lob.line.dash = "dash" if r.state == "trapped" else "solid"
-            ann["banner"].text = _banner(r)
-            ann["banner"].font.color = STATE_LINE[r.state]
+            banner = next(a for a in fig.layout.annotations if a.name == "banner")
+            banner.text = _banner(r)
+            banner.font.color = STATE_LINE[r.state]
         fig.data[3].x, fig.data[3].text = _pressure_bars(r)
         fig.data[4].x, fig.data[4].text = _stress_bars(r)
         if p is None or p.load != r.load:
-            new = next(n for n in _diagram_annotations(r) if n["name"] == "load")
-            ann["load"].update(text=new["text"], y=new["y"], showarrow=new["showarrow"])
+            fig.data[LABEL_TRACES["load"]].update(labels["load"])
 
 
 # --- 2. the regime map ----------------------------------------------------------------------------
@@ -332,13 +358,17 @@ def laplace_figure(pressure_kpa: float = 4.0, radius_mm: float = 5.0):
                                          line=dict(color="black", width=1)),
                              text=[f"{laplace_tension(P, r, 'sphere'):.1f} N/m"], textposition="middle right",
                              showlegend=False, name="sphere at r"))
+    # the radius line is a trace, not a layout shape: moving a shape makes plotly.js recompute and
+    # redraw the whole figure, moving a trace's points redraws that trace (backmice/figure.py)
+    fig.add_trace(go.Scatter(x=[radius_mm, radius_mm], y=[0, LAPLACE_T_MAX * 1.03], mode="lines",
+                             line=dict(color="#555", dash="dot", width=1.5), hoverinfo="skip",
+                             showlegend=False, name="radius r"))
     fig.update_layout(
         title=dict(text=_laplace_title(pressure_kpa)),
         xaxis=dict(title=dict(text="radius r (mm)"), range=[0, LAPLACE_R_MAX_MM], dtick=2),
         yaxis=dict(title=dict(text="wall tension T (N/m)"), range=[0, LAPLACE_T_MAX * 1.03]),
         legend=dict(x=0.02, y=0.98, bgcolor="rgba(255,255,255,0.9)", bordercolor="#999", borderwidth=1),
-        height=420, shapes=[dict(type="line", x0=radius_mm, x1=radius_mm, y0=0, y1=1, yref="paper",
-                                 line=dict(color="#555", dash="dot", width=1.5))])
+        height=420)
     return figure_widget(fig)
 
 
@@ -351,7 +381,7 @@ def update_laplace(fig, pressure_kpa: float, radius_mm: float) -> None:
         fig.data[1].y = [0.0, laplace_tension(P, mm_to_m(LAPLACE_R_MAX_MM), "sphere")]
         fig.data[2].x, fig.data[2].y, fig.data[2].text = [radius_mm], [tc], [f"{tc:.1f} N/m"]
         fig.data[3].x, fig.data[3].y, fig.data[3].text = [radius_mm], [ts], [f"{ts:.1f} N/m"]
-        fig.layout.shapes[0].x0 = fig.layout.shapes[0].x1 = radius_mm
+        fig.data[4].x = [radius_mm, radius_mm]
         fig.layout.title.text = _laplace_title(pressure_kpa)
 
 
