@@ -3,7 +3,8 @@
 Every figure is a median over several runs; ratios are measured side by side in the same run.
 
 1. run-all time of each lesson / run-all time of an empty notebook (target <= 2.0), through
-   nbclient with a fresh kernel each time, lesson and empty runs alternating;
+   nbclient with a fresh kernel each time, lesson and empty runs alternating; beside it the
+   kernel's CPU seconds for both (steady on a shared machine, where the wall clock is not);
 2. Python-side time of every widget callback in the course (target <= 10 ms): the lessons' code
    runs in-process, every control of every tool (backmice.widgets.tool) and every self-check is
    driven, and the time to set a value or click (observers run synchronously) is measured;
@@ -12,11 +13,12 @@ Every figure is a median over several runs; ratios are measured side by side in 
    tool whose use changes something Python draws (figure, summary, card) is timed; a tool where
    no control changes anything is reported as a failure;
 4. JupyterLab launch to an interactive lesson (target <= 3 s): process start to lesson 00 open
-   with its kernel idle;
+   with its kernel idle, the student's lab (backmice.labconfig, what `make lab` starts), and
+   the instructor's alternating with it for reference;
 5. runtime environment size and install time (pip, from the local cache if warm);
 6. grading throughput (bench/grading.py), when present.
 
-    python bench/run.py [--runs 5] [--skip browser,install,grading] [--only 00_start_here]
+    python bench/run.py [--runs 5] [--skip launch,browser,install,grading] [--only 00_start_here]
 """
 
 from __future__ import annotations
@@ -48,11 +50,27 @@ def lessons(only=None):
 # --- 1. run-all ratio ---------------------------------------------------------------------------
 
 def _run_notebook(nb, cwd):
+    """(wall-clock seconds, kernel CPU seconds) of one run-all with a fresh kernel. The kernel's CPU
+    time (read just before it is shut down) hardly moves with the machine's load, unlike the wall
+    clock, so it is what to compare when the machine is shared."""
+    import psutil
     from nbclient import NotebookClient
 
+    class Client(NotebookClient):
+        kernel_cpu = None
+
+        async def _async_cleanup_kernel(self):
+            try:
+                t = psutil.Process(self.km.provisioner.process.pid).cpu_times()
+                self.kernel_cpu = t.user + t.system + t.children_user + t.children_system
+            except (AttributeError, psutil.Error):
+                pass
+            await super()._async_cleanup_kernel()
+
+    client = Client(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(cwd)}})
     start = time.perf_counter()
-    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}).execute()
-    return time.perf_counter() - start
+    client.execute()
+    return time.perf_counter() - start, client.kernel_cpu
 
 
 def run_all_ratios(paths, runs):
@@ -67,8 +85,14 @@ def run_all_ratios(paths, runs):
         for _ in range(runs):
             e.append(_run_notebook(nbformat.from_dict(empty), path.parent))
             l.append(_run_notebook(nbformat.from_dict(lesson), path.parent))
-        rows[path.stem] = {"empty_s": statistics.median(e), "lesson_s": statistics.median(l),
-                           "ratio": statistics.median(l) / statistics.median(e)}
+        rows[path.stem] = {"empty_s": statistics.median(x[0] for x in e),
+                           "lesson_s": statistics.median(x[0] for x in l),
+                           "ratio": statistics.median(x[0] for x in l) / statistics.median(x[0] for x in e),
+                           "load_average": os.getloadavg()[0]}
+        if all(x[1] is not None for x in e + l):
+            rows[path.stem].update(empty_cpu_s=statistics.median(x[1] for x in e),
+                                   lesson_cpu_s=statistics.median(x[1] for x in l))
+            rows[path.stem]["cpu_ratio"] = rows[path.stem]["lesson_cpu_s"] / rows[path.stem]["empty_cpu_s"]
         print(f"  run-all {path.stem}: {rows[path.stem]['ratio']:.2f}x", file=sys.stderr)
     return rows
 
@@ -229,20 +253,58 @@ MEASURE_JS = """async (el, first) => {
 }"""
 
 
+def launch_times(runs):
+    """4. launch to an interactive lesson 00: the student's lab (`make lab`, the figure with a
+    target) and, alternating with it, the instructor's (`make lab INSTRUCTOR=1`, for reference).
+    Each is timed with a new browser (nothing cached: a first visit, the figure with a target) and
+    with a browser that has loaded JupyterLab from the same address before (its HTTP and code
+    caches warm: what a student meets every later day)."""
+    from jupyterlab_harness import browser, copy_course, free_port, jupyterlab, open_notebook
+
+    kinds = ("student", "instructor")
+    cold = {kind: [] for kind in kinds}
+    warm = {kind: [] for kind in kinds}
+    ports = {kind: free_port() for kind in kinds}  # the same address every time, as for a student
+
+    def launch(context, root, work, kind):
+        start = time.perf_counter()
+        with jupyterlab(root, work, instructor=kind == "instructor", port=ports[kind]) as (url, _):
+            page = context.new_page()
+            open_notebook(page, url, "lessons/00_start_here.ipynb")
+            seconds = time.perf_counter() - start
+            page.close()
+        return seconds
+
+    load = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="backmice-bench-") as tmp, browser() as kept:
+        root = copy_course(Path(tmp) / "course")
+        for kind in kinds:  # the kept browser's first visit, not timed
+            launch(kept, root, Path(tmp) / f"lab-{kind}-first", kind)
+        for i in range(runs):
+            for kind in kinds:
+                # a new context has its own empty caches: a first visit (the browser's own start
+                # was never timed)
+                context = kept.browser.new_context(viewport={"width": 1280, "height": 900})
+                try:
+                    cold[kind].append(launch(context, root, Path(tmp) / f"lab-{kind}{i}", kind))
+                finally:
+                    context.close()
+                warm[kind].append(launch(kept, root, Path(tmp) / f"lab-{kind}{i}-warm", kind))
+    med = {kind: statistics.median(cold[kind]) for kind in kinds}
+    print(f"  launch: student {med['student']:.2f} s (warm {statistics.median(warm['student']):.2f}), "
+          f"instructor {med['instructor']:.2f} s (warm {statistics.median(warm['instructor']):.2f})", file=sys.stderr)
+    return {"launch_s": med["student"], "launch_runs": cold["student"],
+            "warm_launch_s": statistics.median(warm["student"]), "warm_launch_runs": warm["student"],
+            "instructor_launch_s": med["instructor"], "instructor_launch_runs": cold["instructor"],
+            "instructor_warm_launch_s": statistics.median(warm["instructor"]),
+            "instructor_warm_launch_runs": warm["instructor"], "load_average_at_start": load}
+
+
 def browser_figures(paths, runs):
     from jupyterlab_harness import browser, copy_course, jupyterlab, open_notebook, run_all
 
     with tempfile.TemporaryDirectory(prefix="backmice-bench-") as tmp:
         root = copy_course(Path(tmp) / "course")
-        # 4. launch to an interactive lesson 00, several times
-        launches = []
-        for i in range(runs):
-            with browser() as context:
-                start = time.perf_counter()
-                with jupyterlab(root, Path(tmp) / f"lab{i}") as (url, _):
-                    page = context.new_page()
-                    open_notebook(page, url, "lessons/00_start_here.ipynb")
-                    launches.append(time.perf_counter() - start)
         rows = []
         with jupyterlab(root, Path(tmp) / "lab") as (url, _), browser() as context:
             for path in paths:
@@ -268,7 +330,7 @@ def browser_figures(paths, runs):
                 n_tools = tools.count()
                 page.close()
                 print(f"  browser {path.stem}: {n_tools} tools", file=sys.stderr)
-    return {"launch_s": statistics.median(launches), "launch_runs": launches}, rows
+    return rows
 
 
 # --- 5. environment size and install time ---------------------------------------------------------------
@@ -311,6 +373,9 @@ def table(results) -> str:
     for lesson, r in results.get("run_all", {}).items():
         row(f"run-all {lesson} / empty ({r['lesson_s']:.2f} s / {r['empty_s']:.2f} s)", r["ratio"],
             TARGETS["run_all_ratio"])
+        if "cpu_ratio" in r:
+            row(f"  kernel CPU, lesson / empty ({r['lesson_cpu_s']:.2f} s / {r['empty_cpu_s']:.2f} s)",
+                r["cpu_ratio"], None)
     cbs = results.get("callbacks", [])
     if cbs:
         worst = sorted(cbs, key=lambda r: -r["ms"])
@@ -325,7 +390,13 @@ def table(results) -> str:
         else:
             row(f"browser {r['lesson']}: {r['tool']} / {r['control']} (ms)", r["ms"], TARGETS["browser_ms"], "{:.0f}")
     if "launch" in results:
-        row("JupyterLab launch to lesson 00 open, kernel idle (s)", results["launch"]["launch_s"], TARGETS["launch_s"])
+        row("JupyterLab launch to lesson 00 open, kernel idle (s): student's lab, `make lab`",
+            results["launch"]["launch_s"], TARGETS["launch_s"])
+        if "warm_launch_s" in results["launch"]:
+            row("  the same, browser cache warm (a later day) (s)", results["launch"]["warm_launch_s"], None)
+            row("  instructor's lab (`make lab INSTRUCTOR=1`, nbgrader on) (s)",
+                results["launch"]["instructor_launch_s"], None)
+            row("  instructor's lab, browser cache warm (s)", results["launch"]["instructor_warm_launch_s"], None)
     if "install" in results:
         row("runtime install into a new venv (s)", results["install"]["install_s"], None, "{:.0f}")
         row("runtime environment size (MB)", results["install"]["size_mb"], None, "{:.0f}")
@@ -343,7 +414,7 @@ def table(results) -> str:
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--skip", default="", help="comma list of: runall,callbacks,browser,install,grading")
+    ap.add_argument("--skip", default="", help="comma list of: runall,callbacks,launch,browser,install,grading")
     ap.add_argument("--only", default="", help="comma list of lesson ids")
     args = ap.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
@@ -362,8 +433,11 @@ def main(argv=None):
     if "callbacks" not in skip:
         results["callbacks"] = callback_times(paths)
         save()
+    if "launch" not in skip:
+        results["launch"] = launch_times(args.runs)
+        save()
     if "browser" not in skip:
-        results["launch"], results["browser"] = browser_figures(paths, args.runs)
+        results["browser"] = browser_figures(paths, args.runs)
         save()
     if "install" not in skip:
         results["install"] = runtime_install()

@@ -2,7 +2,6 @@
 
 import itertools
 import re
-import time
 import urllib.parse
 from html import escape
 
@@ -83,7 +82,7 @@ def test_bad_data_files_are_refused(own_assets):
 
 
 def test_short_citations():
-    assert m.short_cite("collee1991rct") == "Collée et al. 1991"
+    assert m.short_cite("collee1991rct") == "Collée et al. 1991a"  # and collee1991frequency: 1991b
     assert m.short_cite("rovers2023") == "Rovers and Prall 2023"
     with pytest.raises(KeyError):  # one helper for the course (backmice.references), strict on unknown keys
         m.short_cite("no-such-key")
@@ -560,14 +559,16 @@ def test_the_tools_are_tools_with_named_controls_and_the_model_needs_no_widgets(
     assert out.stdout.split() == ["False", "False"]
 
 
-def test_callbacks_are_fast():
+def test_the_tools_callbacks_change_what_they_show():
+    """Speed is make bench's (bench/run.py: callback times); here each callback must act."""
     chart = m.body_chart()
     box = m.letter_builder(chart, date="1 May 2025")
     explorer = m.options_explorer()
-    t0 = time.perf_counter()
-    for i in range(10):
+    for i in range(3):
+        points = len(chart.chart.nodules)
+        letter, options = box.summary.value, explorer.summary.value
         chart["add"].click()
-        box["flag_growing"].value = ["present", "absent"][i % 2]
-        explorer["provider"].value = ["doctor", "any"][i % 2]
-    per_round = (time.perf_counter() - t0) / 10
-    assert per_round < 0.1, f"{per_round * 1000:.1f} ms per round of three callbacks"
+        box["flag_growing"].value = ["present", "absent", "not asked"][i % 3]
+        explorer["provider"].value = ["doctor", "any", "doctor"][i % 3]
+        assert len(chart.chart.nodules) == points + 1
+        assert box.summary.value != letter
