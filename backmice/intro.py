@@ -31,7 +31,8 @@ def name_card(entry: Name) -> str:
     """HTML description of one name (what the explorer shows)."""
     needs = ("\u2713 Yes: it names a lump you can feel." if entry.nodule else
              "\u2717 No: it names tender spots; a lump is not required. Do not treat it as the same thing.")
-    refs = " ".join(f"[@{html.escape(r)}]" for r in entry.refs)
+    # several sources in one bracket: "(Collée et al. 1991a; Collée et al. 1991b)"
+    refs = ("[" + "; ".join(f"@{html.escape(r)}" for r in entry.refs) + "]") if entry.refs else ""
     return (f"<div role='status' aria-live='polite' style='border-left:4px solid #0072B2;padding:4px 10px'>"
             f"<p><b>{html.escape(entry.name)}</b></p>"
             f"<p><b>Used by:</b> {html.escape(entry.first_used)}</p>"

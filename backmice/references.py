@@ -148,13 +148,7 @@ def link(entry: dict[str, str]) -> str | None:
     return entry.get("url")
 
 
-def short_cite(key: str) -> str:
-    """'Collée et al. 1991' for a key of references.bib: the first author (two names joined by
-    'and', more by 'et al.'); for an entry without authors, its organization or else its title
-    (shortened). A KeyError names an unknown key: the tests check every key the course cites."""
-    entry = bibliography().get(key)
-    if entry is None:
-        raise KeyError(f"{key} is not in references.bib")
+def _plain_cite(key: str, entry: dict[str, str]) -> str:
     names = [a.strip() for a in entry.get("author", "").split(" and ") if a.strip()]
     if names:
         first = names[0].split(",")[0].strip().strip("{}")
@@ -169,6 +163,44 @@ def short_cite(key: str) -> str:
             who = who[:46].rsplit(" ", 1)[0] + "\u2026"
     year = entry.get("year", "")
     return f"{who} {year}".strip()
+
+
+@lru_cache(maxsize=4)
+def _distinct(path: str, mtime: float) -> dict[str, str]:
+    """Every key's short citation, with a, b, ... after the year where two or more references
+    would read alike ("Collée et al. 1991a", "Collée et al. 1991b"; without a year "NHS Lothian
+    n.d.-a"): in order of title, then key."""
+    bib = _load(path, mtime)
+    alike: dict[str, list[str]] = {}
+    for key, entry in bib.items():
+        alike.setdefault(_plain_cite(key, entry), []).append(key)
+    labels = {}
+    for plain, keys in alike.items():
+        if len(keys) == 1:
+            labels[keys[0]] = plain
+            continue
+        keys.sort(key=lambda k: (bib[k].get("title", "").casefold(), k))
+        # no year: "n.d.-a", "n.d.-b" (no date, as APA writes it)
+        stem = plain if bib[keys[0]].get("year") else plain + " n.d.-"
+        for i, key in enumerate(keys):
+            labels[key] = stem + ("abcdefghijklmnopqrstuvwxyz"[i] if i < 26 else str(i + 1))
+    return labels
+
+
+def short_cite(key: str, *, distinct: bool = True) -> str:
+    """'Collée et al. 1991' for a key of references.bib: the first author (two names joined by
+    'and', more by 'et al.'); for an entry without authors, its organization or else its title
+    (shortened). Where two references of references.bib would read alike, each gets a letter
+    after its year, in order of title ("Collée et al. 1991a", "1991b"), the same letter on every
+    page and in the reference lists; ``distinct=False``: without the letter. A KeyError names
+    an unknown key: the tests check every key the course cites."""
+    entry = bibliography().get(key)
+    if entry is None:
+        raise KeyError(f"{key} is not in references.bib")
+    if not distinct:
+        return _plain_cite(key, entry)
+    path = paths.assets() / "references.bib"
+    return _distinct(str(path), path.stat().st_mtime)[key]
 
 
 def cite_text(keys) -> str:

@@ -16,7 +16,8 @@ build never touches lessons/: it works in a build copy (a temporary folder):
      Sphinx transform because the reference list is itself an output of the notebook: one rule,
      in Python, for both;
    - the lesson's set-up cell is hidden, and the code of the other cells too (a reader sees each
-     cell's output; the code is one line calling the package, there when the lesson is run).
+     cell's output; the code is one line calling the package, there when the lesson is run);
+   - a note below the title says the page is a read-only copy and how to run the lesson.
 3. The home page gets the course map and each lesson's objectives (``assets/course.yaml`` and
    the lessons' "Objectives"); the glossary page every term (:mod:`backmice.glossary`).
 4. ``_config.yml`` gets ``repository`` and ``launch_buttons`` from the one ``launch:`` setting
@@ -35,6 +36,7 @@ From Python (the site tests): ``build(out, only=["00_start_here"])`` builds a su
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import os
 import re
@@ -50,10 +52,9 @@ from . import paths
 SOURCE = "docs/site"
 SETUP_TAGS = ["remove-cell"]     # the set-up cell runs, the page does not show it
 CODE_TAGS = ["remove-input"]     # the other cells: output only
-# Cells whose output is a figure or a tool also get "full-width" (sphinx-book-theme: the output
-# runs into the right margin on a laptop). The figures are drawn for JupyterLab's wide cells and
-# their labels overlap in the 640 px text column. Text outputs keep the reading width.
-TEXT_OUTPUTS = ("quiz.", "glossary.", "references.", "progress.")
+# No cell is "full-width" (sphinx-book-theme: into the right margin): there the output ran under
+# the page's "Contents" sidebar on a laptop and hid part of a figure. Figures take the width of
+# the text column instead, down to a minimum width (backmice.static.figure_html).
 
 
 def lessons() -> list[str]:
@@ -73,15 +74,16 @@ def prepare_lesson(lesson: str, dest: Path) -> None:
 
     nb = json.loads(paths.lesson_path(lesson).read_text(encoding="utf-8"))
     local = set(lesson_keys(lesson))
-    first_code = True
+    first_code, first_text = True, True
     for cell in nb["cells"]:
         tags = cell.setdefault("metadata", {}).setdefault("tags", [])
         if cell["cell_type"] == "markdown":
             cell["source"] = static.cite_markdown(_cell_source(cell), local)
+            if first_text:
+                cell["source"] = _with_read_only_note(cell["source"], lesson)
+                first_text = False
         elif cell["cell_type"] == "code":
             wanted = SETUP_TAGS if first_code else CODE_TAGS
-            if not first_code and not _cell_source(cell).lstrip().startswith(TEXT_OUTPUTS):
-                wanted = [*wanted, "full-width"]
             tags.extend(t for t in wanted if t not in tags)
             first_code = False
     hidden = {"cell_type": "code", "execution_count": None, "id": "bm-static-activate",
@@ -91,6 +93,24 @@ def prepare_lesson(lesson: str, dest: Path) -> None:
     nb["metadata"].setdefault("kernelspec", {"name": "python3", "display_name": "Python 3", "language": "python"})
     dest.parent.mkdir(parents=True, exist_ok=True)
     dest.write_text(json.dumps(nb, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def read_only_note(lesson: str) -> str:
+    """The note at the top of each lesson page: the text speaks of running cells, the page
+    cannot run them."""
+    from . import launch
+
+    return (":::{note}\nThis page is a **read-only copy** of the lesson: its code cells are hidden "
+            "and each tool shows its first view. To run the cells and use the tools, open the "
+            f"lesson with the launch button (the rocket at the top of the page) or "
+            f"[on Binder]({launch.binder_url(lesson)}).\n:::\n")
+
+
+def _with_read_only_note(source: str, lesson: str) -> str:
+    """The lesson's first markdown cell with :func:`read_only_note` below its title."""
+    m = re.search(r"^#\s+.+$\n?", source, flags=re.M)
+    at = m.end() if m else 0
+    return source[:at] + "\n" + read_only_note(lesson) + "\n" + source[at:].lstrip("\n")
 
 
 def objectives(lesson: str) -> str:
@@ -117,14 +137,25 @@ def home_sections(built: list[str]) -> tuple[str, str]:
     def ref(lesson: str, text: str) -> str:
         return f"[{text}](lessons/{lesson}.ipynb)" if lesson in built else text
 
-    rows = ["## The course map", "",
-            "| Module | Lessons | Time | Assignment | What is assessed |",
-            "|---|---|---|---|---|"]
+    # raw HTML, not a markdown table: each cell carries its column's name, so that on a narrow
+    # screen (docs/site/_static/backmice.css) every module reflows into a card of labelled lines
+    def link(lesson: str, text: str) -> str:
+        text = html.escape(text)
+        return f"<a href='lessons/{lesson}.html'>{text}</a>" if lesson in built else text
+
+    cols = ["Module", "Lessons", "Time", "Assignment", "What is assessed"]
+    body = []
     for m in course["modules"]:
-        links = ", ".join(ref(lesson, _title(lesson).split("·", 1)[0].strip())
+        links = ", ".join(link(lesson, _title(lesson).split("\u00b7", 1)[0].strip())
                           for lesson in m["lessons"] if paths.lesson_path(lesson).exists())
-        rows.append(f"| **{m['title']}** | {links or 'in preparation'} | {m['minutes']} min "
-                    f"| `{m['assignment']}` | {m['assesses']} |")
+        cells = [links or "in preparation", f"{m['minutes']} min",
+                 f"<code>{html.escape(m['assignment'])}</code>", html.escape(m["assesses"])]
+        body.append(f"<tr><th scope='row'>{html.escape(m['title'])}</th>"
+                    + "".join(f"<td data-label='{c}'>{v}</td>" for c, v in zip(cols[1:], cells)) + "</tr>")
+    head = "".join(f"<th scope='col'>{c}</th>" for c in cols)
+    rows = ["## The course map", "", "```{raw} html",
+            f"<table class='bm-cards bm-home-map'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>",
+            "```"]
     total = sum(m["minutes"] for m in course["modules"])
     rows += ["", f"About {total // 60} h {total % 60:02d} min of lessons in all, plus the assignments."]
     parts = ["## What you will be able to do", ""]
@@ -222,10 +253,12 @@ def build(out: Path | str, only: list[str] | None = None, *, jobs: int = 1, keep
         shutil.rmtree(work)
     work.mkdir(parents=True, exist_ok=True)
     try:
-        prepare(work, only)
+        chosen = prepare(work, only)
         env = dict(os.environ, BACKMICE_STATIC="1", BACKMICE_ROOT=str(root),
                    # the build's self-checks and progress never touch the learner's store
                    BACKMICE_PROGRESS_FILE=str(work / "progress.json"),
+                   # the lessons this build has pages for (links to the others would break)
+                   BACKMICE_SITE_LESSONS=",".join(chosen),
                    JUPYTER_PREFER_ENV_PATH="1", PYDEVD_DISABLE_FILE_VALIDATION="1",
                    # the site's Sphinx extension (docs/site/_ext); conf.py does not add it
                    PYTHONPATH=os.pathsep.join(filter(None, [str(work / "_ext"), os.environ.get("PYTHONPATH")])))

@@ -124,13 +124,15 @@ def cite_brackets(text: str, local: set[str] | None = None) -> str:
         before = text[pos:m.start()]
         # "Willard et al. 2012 [@willard2012]" (the tools' cards): link the words already there
         # rather than print "Willard et al. 2012 (Willard et al. 2012)"
+        # (also when the words lack the letter that tells two sources of a year apart)
         if len(keys) == 1:
             try:
-                said = html.escape(short_cite(keys[0]))
+                said = [html.escape(short_cite(keys[0])), html.escape(short_cite(keys[0], distinct=False))]
             except KeyError:
-                said = None
+                said = []
             stripped = before.rstrip()
-            if said and stripped.endswith(said):
+            said = next((x for x in said if stripped.endswith(x)), None)
+            if said:
                 out.append(stripped[:-len(said)] + _cite_one(keys[0], local))
                 pos = m.end()
                 continue
@@ -205,17 +207,46 @@ def _title_text(layout: dict) -> str:
     return re.sub(r"<[^>]+>", "", str(text or "")).strip()
 
 
+# A figure narrower than this shows no more than a stamp; below its minimum width (see
+# _min_width) a figure scrolls sideways in its own box instead of squeezing its labels.
+SMALLEST = 300
+PLOT_AREA = 240   # the narrowest plotting area (px) that still reads, between the margins
+
+
+def _min_width(layout: dict, data: list, drawn_for: int) -> int:
+    """The narrowest a figure may be drawn. Plain charts: their margins (long category labels
+    sit in them) plus a plotting area of PLOT_AREA px. Drawings with labels (10 or more
+    annotations or text markers) or drawn to scale (an axis anchored to the other) keep 70 % of
+    the width they were drawn for: their labels would overlap, or the drawing shrink under them;
+    maps of labels (20 or more) keep all of it, up to 640 px (the column on a laptop)."""
+    margin = layout.get("margin") or {}
+    need = int(margin.get("l", 80)) + int(margin.get("r", 80)) + PLOT_AREA
+    labels = len(layout.get("annotations") or [])
+    for trace in data:
+        if "text" in str(trace.get("mode") or "") and isinstance(trace.get("text"), (list, tuple)):
+            labels += len(trace["text"])
+    scaled = any(isinstance(v, dict) and v.get("scaleanchor") for k, v in layout.items() if k.startswith("yaxis"))
+    if labels >= 20:  # a map of labels: as drawn, or the site's column on a laptop
+        need = max(need, min(drawn_for, 640))
+    elif labels >= 10 or scaled:
+        need = max(need, int(0.7 * drawn_for))
+    return min(drawn_for, max(SMALLEST, need))
+
+
 def figure_html(fig) -> str:
     """A plotly figure (``go.Figure``, ``FigureWidget`` or its dict) as a ``<div>`` and a script
-    for the plotly.js the page loads from ``_static``: no CDN, no kernel. The figure fills the
-    page's width but never gets narrower than it was drawn for (its own width, else 640 px, the
-    text column of the site on a laptop): the course's figures carry labels that overlap when
-    squeezed, so on a phone the figure scrolls sideways in its own box instead."""
+    for the plotly.js the page loads from ``_static``: no CDN, no kernel. The figure takes the
+    width of the text column (plotly's ``responsive``: it is redrawn when the window changes),
+    down to its minimum width (:func:`_min_width`); on a narrower screen (a phone) it scrolls
+    sideways in its own box. The site's script (docs/site/_static/backmice.js) wraps a title
+    that no longer fits on one line, and widens the minimum (up to ``data-drawn-for``, the width
+    the figure was drawn for) where text beside the plot would be cut off."""
     import plotly.io as pio
 
     spec = fig.to_plotly_json() if hasattr(fig, "to_plotly_json") else fig
     spec = {"data": list(spec.get("data") or []), "layout": dict(spec.get("layout") or {})}
     drawn_for = int(spec["layout"].pop("width", None) or 640)
+    smallest = _min_width(spec["layout"], spec["data"], drawn_for)
     spec["layout"]["autosize"] = True
     plot = pio.to_html(spec, include_plotlyjs=False, full_html=False, validate=False,
                        default_width="100%",
@@ -223,7 +254,8 @@ def figure_html(fig) -> str:
     label = html.escape(unique_label("Figure: " + (_title_text(spec["layout"]) or "chart")), quote=True)
     # focusable, so a keyboard can scroll it sideways (axe: scrollable-region-focusable)
     return (f"<div class='bm-figure-scroll' tabindex='0' role='region' aria-label='{label}'>"
-            f"<div style='min-width:{drawn_for}px'>{plot}</div></div>")
+            f"<div class='bm-figure' data-drawn-for='{drawn_for}' style='min-width:{smallest}px'>"
+            f"{plot}</div></div>")
 
 
 def _strip_live(markup: str) -> str:
@@ -290,16 +322,46 @@ def names_explorer() -> Html:
         f"<p class='bm-static-title'><b>Names used for back mice</b></p>{cards}{run_note()}</section>"))
 
 
+SITE_LESSONS = "BACKMICE_SITE_LESSONS"  # set by backmice.site: the lessons the build has pages for
+
+
+def built_lessons() -> set[str] | None:
+    """The lessons that have a page on the website being built (None: not known, every one)."""
+    value = os.environ.get(SITE_LESSONS)
+    return None if value is None else {x for x in value.split(",") if x}
+
+
+def card_labels(table: str) -> str:
+    """A table whose every body cell carries its column's name (``data-label``), and the class
+    ``bm-cards``: on a narrow screen the site's style sheet shows each row as a card of
+    labelled lines instead of a table that scrolls sideways."""
+    heads = [re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<th[^>]*>(.*?)</th>", table.split("</thead>")[0], flags=re.S)]
+
+    def row(m):
+        cells = iter(heads)
+        return re.sub(r"<t([dh])(?=[\s>])", lambda c: f"<t{c.group(1)} data-label='{html.escape(next(cells, ''), quote=True)}'", m.group(0))
+
+    head, sep, body = table.partition("</thead>")
+    body = re.sub(r"<tr[\s>].*?</tr>", row, body, flags=re.S)
+    head = re.sub(r"<table(\s+class=')?", lambda m: "<table class='bm-cards " if m.group(1) else "<table class='bm-cards'", head, count=1)
+    return head + sep + body
+
+
 def show_course_map() -> None:
-    """The course map with each lesson linked to its page on the site."""
+    """The course map with each lesson linked to its page on the site (the lessons the build
+    has pages for: a subset build links no other)."""
     from IPython.display import display
 
     from . import intro
 
-    markup = intro.course_map_html()
-    markup = re.sub(r"<code>lessons/([\w-]+)\.ipynb</code>",
-                    lambda m: f"<a href='{m.group(1)}.html'>{m.group(1).replace('_', ' ')}</a>", markup)
-    display(Html(markup))
+    built = built_lessons()
+
+    def lesson_link(m):
+        lesson, name = m.group(1), m.group(1).replace("_", " ")
+        return f"<a href='{lesson}.html'>{name}</a>" if built is None or lesson in built else name
+
+    markup = re.sub(r"<code>lessons/([\w-]+)\.ipynb</code>", lesson_link, intro.course_map_html())
+    display(Html(card_labels(markup)))
 
 
 def show_progress() -> None:

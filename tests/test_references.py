@@ -98,3 +98,19 @@ def test_no_yaml_list_mixes_text_with_an_accidental_mapping():
     for path in sorted((ROOT / "assets").rglob("*.yaml")):
         walk(yaml.safe_load(path.read_text(encoding="utf-8")), path.name, found)
     assert not found, f"quote these list items (they contain ': '): {found}"
+
+
+def test_short_citations_that_read_alike_get_a_letter_after_the_year():
+    # two papers by Collée et al. in 1991: a and b, in order of title, here and in the lists
+    assert references.short_cite("collee1991rct") == "Collée et al. 1991a"
+    assert references.short_cite("collee1991frequency") == "Collée et al. 1991b"
+    assert references.short_cite("collee1991rct", distinct=False) == "Collée et al. 1991"
+    labels = {}
+    for key in BIB:
+        labels.setdefault(references.short_cite(key), []).append(key)
+    assert {label: keys for label, keys in labels.items() if len(keys) > 1} == {}
+    from backmice import static
+
+    listed = static.references_html(["collee1991rct", "collee1991frequency"])
+    assert "Collée et al. 1991a.</span>" in listed and "Collée et al. 1991b.</span>" in listed
+    assert ">Collée et al. 1991a</a>" in static.cite_brackets("[@collee1991rct]", {"collee1991rct"})
