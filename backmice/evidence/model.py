@@ -359,7 +359,7 @@ def table_html(tp: int, fp: int, fn: int, tn: int) -> str:
     m = two_by_two(tp, fp, fn, tn)
     cell = "style='border:1px solid #999;padding:4px 10px;text-align:right'"
     head = "style='border:1px solid #999;padding:4px 10px;background:#f2f2f2'"
-    rows = (f"<tr><th {head}></th><th scope='col' {head}>Condition present (reference standard)</th>"
+    rows = (f"<tr><th scope='col' {head}>Test result</th><th scope='col' {head}>Condition present (reference standard)</th>"
             f"<th scope='col' {head}>Condition absent</th><th scope='col' {head}>Total</th></tr>"
             f"<tr><th scope='row' {head}>Test positive</th><td {cell}>a = {tp} (true positives)</td>"
             f"<td {cell}>b = {fp} (false positives)</td><td {cell}>{tp + fp}</td></tr>"
