@@ -41,6 +41,8 @@ from ipywidgets import DOMWidget, widget_serialization
 from plotly.basedatatypes import Undefined
 from plotly.callbacks import InputDeviceState, Points
 
+from . import widgets
+
 _JS = Path(__file__).parent / "js" / "figure.js"
 _UNDEFINED = "__bm_undefined__"   # the front end turns it back into undefined (a trace left as it is)
 
@@ -103,15 +105,20 @@ class Figure(go.Figure, anywidget.AnyWidget):
     def __init__(self, data=None, layout=None, **kwargs):
         self._bm_seq = 0
         self._bm_state_seq = None
+        held = widgets.held_figures_list()
+        self._bm_hold = held is not None           # made inside widgets.held_figures(): its state goes at its end
         super().__init__(data, layout, **kwargs)   # opens the widget before the figure has data ...
         self.on_msg(self._on_message)
-        self.refresh()                             # ... so its state goes now
+        if self._bm_hold:
+            held.append(self)
+        else:
+            self.refresh()                         # ... so its state goes now
 
     def refresh(self) -> None:
         """Send the whole figure as the widget's state if edits were made since it was last sent
         (a tool calls this once it has drawn its first state, before it is shown): views drawn
         from it then need no round trip to the kernel, which is busy while a notebook runs."""
-        if self.comm is not None and self._bm_state_seq != self._bm_seq:
+        if self.comm is not None and not self._bm_hold and self._bm_state_seq != self._bm_seq:
             self.send_state("_spec")
 
     # --- the state a front end asks for ------------------------------------------------------------
@@ -130,7 +137,7 @@ class Figure(go.Figure, anywidget.AnyWidget):
     # --- Python -> browser: plotly's hooks ---------------------------------------------------------
     def _bm_send(self, kind: str, payload: dict | None = None) -> None:
         self._bm_seq += 1
-        if self.comm is None:
+        if self.comm is None or self._bm_hold:   # held: the whole state goes when held_figures() ends
             return
         if kind == "figure":
             self.send({"type": "figure", "seq": self._bm_seq,

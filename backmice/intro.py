@@ -77,11 +77,13 @@ def evidence_figure():
     import plotly.graph_objects as go
 
     from . import style
+    from .widgets import static_figure
 
     style.use()
     labels = [k for k, _ in EVIDENCE_COUNTS]
     counts = [n for _, n in EVIDENCE_COUNTS]
-    fig = go.Figure(go.Bar(x=counts, y=labels, orientation="h", text=counts, textposition="outside",
+    # static_figure: shown without plotly.io.show's nbformat/jsonschema import (backmice.widgets)
+    fig = static_figure(go.Bar(x=counts, y=labels, orientation="h", text=counts, textposition="outside",
                            marker=dict(color=[style.PALETTE["blue"], style.PALETTE["sky"],
                                               style.PALETTE["orange"], style.PALETTE["grey"]],
                                        line=dict(color="#333", width=1)),

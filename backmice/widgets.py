@@ -18,6 +18,7 @@ and update the figure inside ``figure.batch_update()``.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import os
 
@@ -124,6 +125,118 @@ def figure_widget(figure=None, layout=None):
     return widget
 
 
+_static_class = None
+
+
+def static_figure(data=None, layout=None, **kwargs):
+    """A ``go.Figure`` (the same arguments) for a static, non-interactive figure: build it with this
+    (or with ``make_subplots(..., figure=static_figure())``) and return it.
+
+    plotly shows a returned figure through ``plotly.io.show``, whose module imports nbformat and
+    with it jsonschema at first use: 80-130 ms of a lesson's kernel CPU for one static figure
+    (measured with cProfile inside the kernel, lessons 02-04), about a third of an empty
+    notebook's whole run. Where plotly would pick its ``plotly_mimetype`` renderer (a Jupyter
+    kernel, as in JupyterLab, VS Code or nteract, and no renderer chosen by anyone), this figure
+    sends the very bundle that renderer sends, without that import; anywhere else (Colab, an
+    environment variable, the website's static build, which sets up its own renderer) it is
+    shown by plotly as before."""
+    global _static_class
+    if _static_class is None:
+        import plotly.graph_objects as go
+
+        class StaticFigure(go.Figure):
+            def _ipython_display_(self):
+                if not _plotly_mimetype_by_default():
+                    return super()._ipython_display_()
+                import json
+
+                from IPython.display import display
+                from plotly.io import to_json
+
+                # what plotly.io.show builds for the plotly_mimetype renderer (no config)
+                bundle = {"application/vnd.plotly.v1+json":
+                          json.loads(to_json(self.to_dict(), validate=False, remove_uids=False))}
+                display(bundle, raw=True)
+
+        _static_class = StaticFigure
+    return _static_class(data, layout, **kwargs)
+
+
+def _plotly_mimetype_by_default() -> bool:
+    """True where plotly's own choice of renderer would be ``plotly_mimetype`` (the logic at the end
+    of ``plotly/io/_renderers.py``) and nobody has set up renderers (that module not imported)."""
+    import sys
+
+    if "plotly.io._renderers" in sys.modules:
+        return False
+    if any(k in os.environ for k in ("PLOTLY_RENDERER", "COLAB_NOTEBOOK_ID", "AZURE_NOTEBOOKS_HOST",
+                                     "COCALC_PROJECT_ID", "DATABRICKS_RUNTIME_VERSION")):
+        return False
+    if os.path.exists("/kaggle/input"):
+        return False
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    if shell is None:
+        return False
+    return (type(shell).__name__ == "ZMQInteractiveShell" and type(shell).__module__.startswith("ipykernel.")) \
+        or "VSCODE_PID" in os.environ or "NTERACT_EXE" in os.environ
+
+
+_held = None   # the figures made inside held_figures(), whose state waits until it ends
+
+
+@contextlib.contextmanager
+def held_figures():
+    """Course figures (backmice.figure.Figure) made inside this block send nothing until it ends,
+    then their whole state once.
+
+    A tool (:class:`Tool`) builds its figure and draws its first state before it can be shown, so
+    no view exists yet: sending the figure's state at creation, then every edit of the first update,
+    then the whole updated figure again serialised it twice for nothing (about 9 ms per anatomy
+    figure, measured). Figures made elsewhere send their state at once, as before."""
+    global _held
+    outer, _held = _held, []
+    try:
+        yield
+    finally:
+        mine, _held = _held, outer
+        for fig in mine:
+            fig._bm_hold = False
+            fig.refresh()
+
+
+def held_figures_list():
+    """The list a new figure joins while :func:`held_figures` is on (None when it is not)."""
+    return _held
+
+
+_shared_parts: dict = {}
+
+
+def shared(kind: str, **props):
+    """One Layout or style model (``kind``: "layout", "checkbox", "slider", "html", "toggles") for every widget
+    made with the same properties, in a kernel. Each ipywidget otherwise gets a Layout and a style
+    model of its own, and every model is a message between kernel and browser when a lesson runs
+    (about 0.5 ms of kernel CPU each, measured; the 16 tick boxes of a layer explorer were 32
+    models, now 2). Only for widgets whose layout and style are never changed afterwards."""
+    key = (kind, tuple(sorted(props.items())))
+    part = _shared_parts.get(key)
+    if part is None or part.comm is None:   # none yet, or closed (Widget.close_all)
+        import ipywidgets as w
+        from ipywidgets.widgets.widget_bool import CheckboxStyle
+        from ipywidgets.widgets.widget_int import SliderStyle
+        from ipywidgets.widgets.widget_selection import ToggleButtonsStyle
+        from ipywidgets.widgets.widget_string import HTMLStyle
+
+        make = {"layout": w.Layout, "checkbox": CheckboxStyle, "slider": SliderStyle, "html": HTMLStyle,
+                "toggles": ToggleButtonsStyle}[kind]
+        part = _shared_parts[key] = make(**props)
+    return part
+
+
 _box_classes = {}
 
 
@@ -202,19 +315,21 @@ class Tool:
         self.figure = None
         self.extra: tuple = ()
         self.state: dict = {}
-        self.build()
-        self.widget = tool(self.title, [self.named[n] for n in self._shown], figure=self.figure,
-                           extra=tuple(self.extra), controls_layout=self.controls_layout)
-        self.summary, self.labeller = self.widget.summary, self.widget.labeller
-        body = self.body()
-        if body is not None:  # a layout of its own between the heading and the figure
-            kids = list(self.widget.children)
-            kids[1] = body
-            self.widget.children = tuple(kids)
-        self.update()
+        with held_figures():   # the figures made here send their state once, after the first update
+            self.build()
+            self.widget = tool(self.title, [self.named[n] for n in self._shown], figure=self.figure,
+                               extra=tuple(self.extra), controls_layout=self.controls_layout)
+            self.summary, self.labeller = self.widget.summary, self.widget.labeller
+            body = self.body()
+            if body is not None:  # a layout of its own between the heading and the figure
+                kids = list(self.widget.children)
+                kids[1] = body
+                self.widget.children = tuple(kids)
+            self.update()
         if hasattr(self.figure, "refresh"):
-            # the first update's edits went out before any view could listen: the figure's state
-            # goes again so that it is drawn as updated, without a round trip to the busy kernel
+            # a figure made before this tool (not held): the first update's edits went out before
+            # any view could listen, so its state goes again and it is drawn as updated, without a
+            # round trip to the busy kernel (a held figure has just sent it: nothing to do)
             self.figure.refresh()
 
     # --- what a tool defines ---------------------------------------------------------------------

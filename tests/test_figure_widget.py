@@ -77,6 +77,30 @@ def test_state_is_the_current_figure_and_a_late_view_is_brought_up_to_date():
     assert _payload(sent[-1])["data"][0]["y"] == [9, 9]
 
 
+def test_a_tool_figure_sends_its_state_once_when_the_tool_is_built(monkeypatch):
+    # widgets.held_figures: made inside it, a figure sends nothing (no state at creation, no edit
+    # of the first update) until the block ends, then its whole, updated state once
+    states, sent = [], []
+    monkeypatch.setattr(Figure, "send_state", lambda self, key=None: states.append(self._current()))
+    monkeypatch.setattr(Figure, "send", lambda self, content, buffers=None: sent.append(content))
+    with widgets.held_figures():
+        fig = widgets.figure_widget([dict(type="scatter", x=[1, 2], y=[3, 4])])
+        fig.data[0].y = [7, 7]
+        assert sent == [] and not any(states)   # (traits synced while the widget opens: no figure)
+    states = [x for x in states if x]
+    assert len(states) == 1 and json.loads(states[0])["data"][0]["y"] == [7, 7]
+    fig.data[0].y = [8, 8]   # afterwards every change goes, as before
+    assert len(sent) == 1 and _payload(sent[0])["restyle"] == {"y": [[8, 8]]}
+    outside = widgets.figure_widget([dict(type="scatter", x=[1], y=[1])])   # not held: state at once
+    assert outside._bm_hold is False and json.loads(outside._current())["data"][0]["y"] == [1]
+
+
+def test_shared_layouts_and_styles_are_one_model_per_kind_and_properties():
+    a, b = widgets.shared("layout", width="auto"), widgets.shared("layout", width="auto")
+    assert a is b and a.width == "auto" and widgets.shared("layout", width="26em") is not a
+    assert widgets.shared("checkbox") is widgets.shared("checkbox") is not widgets.shared("html")
+
+
 def test_a_click_reaches_every_trace_callback_with_its_own_points():
     fig, _ = _figure()
     calls = []

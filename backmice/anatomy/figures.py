@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
 from .. import body, style
 from ..widgets import figure_widget
-from .geometry import distance_to_polyline, point_in_polygon, xy
+from .geometry import near_polyline, point_in_polygon, xy
 from .model import hover_text, landmarks, numbering, sections, sources, structures, wrap
 from .posterior import (PANEL_AXES, PSIS, RING_CM, ROW_Y, SITE_LABEL_AT, SITE_TEXT, SITE_XY, STUDY_COLOUR,
                         landmark_regions, panel_box, ring_points, row_label, row_x_cm)
@@ -68,7 +69,17 @@ def hit_raster(d: Drawing, ids, step: float = HIT_STEP, reach: float = LINE_REAC
     for k, sid in enumerate(ids):
         for shape in d.shapes[sid]:
             if shape.kind == "line":
-                owner[distance_to_polyline(gx, gy, shape.points) <= reach] = k
+                owner[near_polyline(xs, ys, shape.points, reach)] = k
+    return xs, ys, owner
+
+
+@lru_cache(maxsize=4)
+def _section_raster(section: str, order: tuple):
+    """hit_raster of a section's drawing, once per kernel: the layer explorer and the game draw the
+    same L4 section (lesson 01; about 15 ms of kernel CPU a raster, measured). Read-only arrays."""
+    xs, ys, owner = hit_raster(drawing(section), list(order))
+    for a in (xs, ys, owner):
+        a.setflags(write=False)
     return xs, ys, owner
 
 
@@ -139,7 +150,7 @@ def section_figure(section: str = "l4", *, numbered: bool = False) -> SectionFig
                             marker=dict(symbol="circle-open", size=13, color="black", line=dict(width=2)),
                             hoverinfo="skip", showlegend=False, name="fenestrations"))
     # click and hover targets: one transparent heatmap per structure (hidden with it)
-    xs, ys, owner = hit_raster(d, order)
+    xs, ys, owner = _section_raster(section, tuple(order))
     for k, sid in enumerate(order):
         template = (f"<b>Number {numbers[sid]}</b><extra></extra>" if numbered else hover_text(texts[sid]))
         hit[len(data)] = sid

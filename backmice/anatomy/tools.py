@@ -22,7 +22,7 @@ import html
 
 import ipywidgets as w
 
-from ..widgets import Tool
+from ..widgets import Tool, shared
 from .figures import landmark_figure_parts, outline_of, section_figure, set_depth, set_glow
 from .geometry import xy
 from .model import card_html, checkbox_text, game_order, landmarks, score_click, sections, structures, the
@@ -83,7 +83,8 @@ class LayerExplorer(_Clickable):
                                     description="Read about:", style={"description_width": "initial"},
                                     layout={"width": "auto"}))
         self.checkboxes = {s: self.add(f"show {s}", w.Checkbox(value=True, description=checkbox_text(texts[s]),
-                                                               indent=False, layout={"width": "auto"}))
+                                                               indent=False, layout=shared("layout", width="auto"),
+                                                               style=shared("checkbox")))
                            for s in self.ids}
         self.card = w.HTML()
         self.extra = (self.card,)

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from .. import style
-from ..widgets import figure_widget
+from ..widgets import figure_widget, static_figure
 from .model import (LR_TICKS, P_TICKS, Y_LIMIT, conditions, explore, fagan_points, logit, number, pct, post_test,
                     presentation)
 
@@ -137,7 +137,8 @@ def presentation_figure():
     """Lesson 03: what a case series of 35 people treated for back mice reported (Motyka 2000)."""
     style.use()
     d = presentation()["motyka"]
-    fig = make_subplots(rows=2, cols=1, row_heights=[0.55, 0.45], vertical_spacing=0.3,
+    fig = make_subplots(figure=static_figure(),   # shown without plotly.io.show's imports
+                        rows=2, cols=1, row_heights=[0.55, 0.45], vertical_spacing=0.3,
                         subplot_titles=("Symptoms reported (% of the 35 patients)",
                                         "How long symptoms had lasted before treatment"))
     labels = [s["label"] for s in d["symptoms"]]
@@ -170,7 +171,8 @@ def redflag_figure():
     style.use()
     d = presentation()
     h, dn = d["henschke2009"], d["downie2013_fracture"]
-    fig = make_subplots(rows=2, cols=1, row_heights=[0.3, 0.7], vertical_spacing=0.2,
+    fig = make_subplots(figure=static_figure(),   # shown without plotly.io.show's imports
+                        rows=2, cols=1, row_heights=[0.3, 0.7], vertical_spacing=0.2,
                         subplot_titles=("1172 primary-care patients with acute low back pain (Henschke 2009)",
                                         "Probability of a fracture when the flag is present (Downie 2013)"))
     fig.add_bar(x=[b["percent"] for b in h["bars"]], y=[b["label"] for b in h["bars"]], orientation="h",

@@ -12,7 +12,7 @@ import ipywidgets as w
 
 from .. import urgency
 from ..quiz import inline_markdown
-from ..widgets import Tool
+from ..widgets import Tool, shared
 from . import figures, model, text
 
 RESULTS = (("not done", ""), ("positive", "positive"), ("negative", "negative"))
@@ -100,7 +100,8 @@ class ExplorerTool(Tool):
         for i, f in enumerate(model.findings(), 1):
             mark = (" \u2691" if f.red_flag else "") + (" \u25cf" if f.assess else "")
             self.add(f.id, w.Checkbox(value=f.id in self.preset, description=f"{i}. {f.text}{mark}",
-                                         indent=False, layout=w.Layout(width="auto", margin="0 0 0 0")))
+                                         indent=False, layout=shared("layout", width="auto", margin="0 0 0 0"),
+                                         style=shared("checkbox")))   # never changed: shared models
         sections, titles = [], []
         for g in model.groups():
             numbers = [i for i, f in enumerate(model.findings(), 1) if f.group == g.id]

@@ -12,7 +12,7 @@ import html
 
 import ipywidgets as w
 
-from ..widgets import Tool
+from ..widgets import Tool, shared
 from .figures import (diagnostic_figure, evidence_map_figure, filter_map, rating_figure, rtm_figure,
                       select_study, update_diagnostic_figure, update_rating_figure, update_rtm_figure)
 from .model import (DEFAULT_TABLE, N_MAX, RTM_DEFAULTS, Study, TrialResult, course_rating, design_counts,
@@ -171,10 +171,11 @@ class WebpageRater(Tool):
         self["page"].observe(self._new_page, names="value")
         for b in data.jama:
             self.add(b.id, w.Checkbox(value=False, description=f"{b.name}: {b.question}", indent=False,
-                                      layout={"width": "auto"}))
+                                      layout=shared("layout", width="auto"), style=shared("checkbox")))
         for q in data.discern:
             self.add(q.id, w.IntSlider(value=3, min=1, max=5, step=1, description=f"{q.label}:",
-                                       style={"description_width": "12em"}, layout={"width": "26em"}))
+                                       style=shared("slider", description_width="12em"),
+                                       layout=shared("layout", width="26em")))
         self.add("compare", w.Button(description="Compare with the course", icon="balance-scale", button_style="",
                                      layout={"width": "auto"}, tooltip="Show the course's rating and its reasons"),
                  on_click=self._compare)
@@ -189,7 +190,9 @@ class WebpageRater(Tool):
         """The page first, then the rating form (JAMA ticks, DISCERN sliders beside their questions)."""
         data = webpages()
         question = "<span style='line-height:28px'>{}</span>"
-        questions = w.VBox([w.HBox([self[q.id], w.HTML(question.format(html.escape(q.question)))])
+        questions = w.VBox([w.HBox([self[q.id], w.HTML(question.format(html.escape(q.question)),
+                                                      layout=shared("layout"), style=shared("html"))],
+                                   layout=shared("layout"))
                             for q in data.discern])
         form = w.VBox([w.HTML("<b>Your rating.</b> JAMA benchmarks: tick each one the page meets."),
                        *self.jama.values(),

@@ -16,7 +16,7 @@ import html
 import ipywidgets as w
 
 from .. import urgency
-from ..widgets import Tool
+from ..widgets import Tool, shared
 from . import letter as lt
 from .figures import body_chart_figure, draw_nodules, fill_options_figure, options_figure
 from .model import (EXAMPLE_NODULE, EVIDENCE_LEVELS, FAMILIES, FEELS, INVASIVENESS, PROVIDERS, PSIS, PSIS_X,
@@ -238,18 +238,19 @@ class LetterBuilder(Tool):
             if not mine:
                 continue
             rows.append(w.HTML(f"<b>{html.escape(name)}</b> <small>({html.escape(fam_levels[fam])})</small>",
-                               layout={"margin": "8px 0 2px 0"}))
+                               layout=shared("layout", margin="8px 0 2px 0"), style=shared("html")))
+            # the 26 rows' layouts and styles are never changed: shared models (8 -> 3 models a row)
             for f in mine:
                 toggle = self.add(f"flag_{f.id}", w.ToggleButtons(
-                    options=_TOGGLE, value="not asked", style={"button_width": "86px"},
-                    layout={"flex": "0 0 auto", "width": "280px"},
+                    options=_TOGGLE, value="not asked", style=shared("toggles", button_width="86px"),
+                    layout=shared("layout", flex="0 0 auto", width="280px"),
                     tooltips=[f"{f.label}: not asked about or not examined",
                               f"{f.label}: asked about or examined, and absent", f"{f.label}: present"]),
                     shown=False)  # no description: the text beside it names it
                 text = w.HTML(f"<span style='line-height:1.25'>{html.escape(f.label[0].upper() + f.label[1:])}</span>",
-                              layout={"flex": "1 1 auto", "width": "auto"})
-                rows.append(w.HBox([toggle, text], layout={"margin": "0 0 6px 0", "align_items": "center",
-                                                           "flex": "0 0 auto"}))
+                              layout=shared("layout", flex="1 1 auto", width="auto"), style=shared("html"))
+                rows.append(w.HBox([toggle, text], layout=shared("layout", margin="0 0 6px 0", align_items="center",
+                                                                 flex="0 0 auto")))
         return rows
 
     def body(self):

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from .. import style
-from ..widgets import figure_widget
+from ..widgets import figure_widget, static_figure
 from .model import (CONTROLS, LAPLACE_R_MAX_MM, LAPLACE_T_MAX, STATE_SYMBOL, STATES, Result, kpa_to_pa,
                     laplace_tension, m_to_mm, mm_to_m, pa_to_kpa, pa_to_mmhg, region_labels, regime_cube,
                     simulate_shown)
@@ -391,7 +391,8 @@ def hernia_parts_figure():
     """Two labelled side views: tissue pushed through an opening (general hernia anatomy) and a
     lipoma (a growth of fat cells above intact fascia). Original drawing; static."""
     style.use()
-    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.06,
+    fig = make_subplots(figure=static_figure(),   # shown without plotly.io.show's imports
+                        rows=1, cols=2, horizontal_spacing=0.06,
                         subplot_titles=("A. Tissue pushed through an opening (a hernia)",
                                         "B. A lipoma: a growth of fat cells"))
     fat, deep = style.PALETTE["yellow"], "#F7F1B5"
