@@ -227,18 +227,112 @@ def lesson_keys(lesson: str) -> list[str]:
 
 
 def reference_list_html(keys: list[str], bib: dict[str, dict[str, str]] | None = None) -> str:
+    """The reference list: each entry opens with its short citation in bold ("Collée et al.
+    1991a", the words the text's citations show), its key kept as the label's title."""
     bib = bib if bib is not None else bibliography()
     rows = []
     for key in keys:
         entry = bib.get(key)
+        title = html.escape("@" + key, quote=True)
         if entry is None:
             rows.append(f"<li><b>[@{html.escape(key)}]</b> (missing from references.bib)</li>")
             continue
         url = link(entry)
+        try:
+            name = short_cite(key)
+        except KeyError:  # a bibliography other than references.bib
+            name = _plain_cite(key, entry)
         text = html.escape(format_entry(entry))
         anchor = f' <a href="{html.escape(url)}" target="_blank" rel="noopener">{html.escape(url)}</a>' if url else ""
-        rows.append(f"<li><b>[@{html.escape(key)}]</b> {text}{anchor}</li>")
+        rows.append(f'<li><b class="bm-ref-label" title="{title}">{html.escape(name)}</b> {text}{anchor}</li>')
     return '<ol class="bm-references" style="line-height:1.5">' + "".join(rows) + "</ol>"
+
+
+# --- citations in JupyterLab ---------------------------------------------------------------------
+# JupyterLab shows markdown as written: "[@collee1991rct]". The lesson's first cell (style.use())
+# displays one invisible widget whose front end (js/citations.js) rewrites such brackets in that
+# notebook's rendered markdown and HTML outputs as "(Collée et al. 1991a)", linked like the site.
+
+_CITATIONS_JS = Path(__file__).parent / "js" / "citations.js"
+_citations_class = None
+_citations_shown: tuple | None = None  # (the cell that displayed it, the widget)
+
+
+def citation_map() -> dict[str, dict[str, str]]:
+    """Every key of references.bib -> {"label": short_cite(key), "url": its link or ""}, plus
+    "plain": the label without its a/b letter where that differs (cards that already say
+    "Collée et al. 1991 [@collee1991rct]" get those words linked, as on the website)."""
+    out = {}
+    for key, entry in bibliography().items():
+        label, plain = short_cite(key), short_cite(key, distinct=False)
+        out[key] = {"label": label, "url": link(entry) or ""}
+        if plain != label:
+            out[key]["plain"] = plain
+    return out
+
+
+def citation_widget():
+    """A new invisible widget carrying :func:`citation_map` (anywidget, js/citations.js)."""
+    global _citations_class
+    if _citations_class is None:
+        import anywidget
+        import traitlets
+
+        class Citations(anywidget.AnyWidget):
+            _esm = _CITATIONS_JS
+            # widget HTML (tools' cards) does not colour links as rendered markdown does
+            _css = ".bm-cite a { color: var(--jp-content-link-color, #1976d2); }"
+            citations = traitlets.Dict().tag(sync=True)
+
+            def __repr__(self) -> str:  # the text/plain fallback (nbconvert, nbgrader): nothing
+                return ""
+
+        _citations_class = Citations
+    return _citations_class(citations=citation_map())
+
+
+def _in_kernel() -> bool:
+    """Running in a Jupyter kernel (not a script, a test or a plain IPython shell)?"""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+def _cell():
+    """Which cell the kernel is running (its execution count), or None."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    return getattr(shell, "execution_count", None)
+
+
+def show_citations() -> bool:
+    """Display the citation widget (one alive per kernel): once however often a cell calls it; a
+    later cell (the first cell run again, after the page was reloaded) gets a new one and the
+    previous one is closed. Nothing outside a kernel or in the site build (which writes citations
+    out itself). True when it was displayed now."""
+    global _citations_shown
+    from . import static
+
+    if static.active() or not _in_kernel():
+        return False
+    cell = _cell()
+    if _citations_shown and _citations_shown[0] == cell:
+        return False
+    try:
+        widget = citation_widget()
+    except ImportError:  # no anywidget: the keys stay as written
+        return False
+    from IPython.display import display
+
+    if _citations_shown:
+        _citations_shown[1].close()
+    display(widget)
+    _citations_shown = (cell, widget)
+    return True
 
 
 def show(lesson: str) -> None:

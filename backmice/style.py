@@ -8,6 +8,8 @@ colour alone: figures also use labels, symbols or patterns. ``use()`` registers 
 
 from __future__ import annotations
 
+import sys
+
 PALETTE = {
     "orange": "#E69F00",
     "sky": "#56B4E9",
@@ -56,7 +58,11 @@ def template():
 
 
 def use() -> str:
-    """Register the template and make it the default; returns its name."""
+    """Register the template and make it the default; returns its name.
+
+    Called from a notebook (the lesson's first cell) it also displays the invisible widget that
+    shows citations as "(Author Year)", one per kernel (``references.show_citations``); not when
+    the course's own code calls it before drawing a figure."""
     global _registered
     import plotly.io as pio
 
@@ -64,4 +70,8 @@ def use() -> str:
         pio.templates["backmice"] = template()
         _registered = True
     pio.templates.default = "backmice"
+    if sys._getframe(1).f_globals.get("__name__") == "__main__":  # a notebook's cell
+        from . import references
+
+        references.show_citations()
     return "backmice"

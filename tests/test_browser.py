@@ -232,3 +232,70 @@ def test_a_mouse_click_on_a_thin_layer_reads_about_that_layer(lab):
             assert name in card.inner_text(), (sid, card.inner_text()[:200])
     finally:
         page.close()
+
+
+CITE_TEXT_JS = """() => [...document.querySelectorAll(
+        '.jp-Notebook .jp-RenderedMarkdown, .jp-Notebook .jp-OutputArea-output')]
+    .filter(e => e.offsetParent !== null).map(e => e.innerText).join('\\n')"""
+
+
+def _cited_screenshots(page, lesson):
+    """The first two cells whose text cites, and the reference list, for a person to look at."""
+    cells = page.locator(".jp-Notebook .jp-Cell", has=page.locator(".bm-cite"))
+    for i in range(min(2, cells.count())):
+        cells.nth(i).scroll_into_view_if_needed()
+        cells.nth(i).screenshot(path=str(SHOTS / f"citations-{lesson}-{i}.png"))
+    refs = page.locator(".bm-references").last
+    refs.scroll_into_view_if_needed()
+    refs.screenshot(path=str(SHOTS / f"citations-{lesson}-references.png"))
+
+
+def test_citations_read_as_author_year_links_in_jupyterlab(lab):
+    """A lesson's [@key] citations (markdown, tools' cards, glossary, reference list) read as
+    "(Collée et al. 1991b; ...)" links once its first cell ran (style.use(): the invisible widget of
+    backmice/js/citations.js), also in a markdown cell rendered again after an edit."""
+    from backmice import references
+
+    url, context = lab
+    page = context.new_page()
+    try:
+        open_notebook(page, url, "lessons/00_start_here.ipynb")
+        run_all(page)
+        page.wait_for_selector(".jp-Notebook .jp-RenderedMarkdown .bm-cite a", timeout=60_000)
+        page.wait_for_timeout(1500)  # widgets and figures render after the kernel is idle
+        left = re.findall(r"\[@[\w:-]+", page.evaluate(CITE_TEXT_JS))
+        assert left == [], f"citations still written as keys: {left[:5]}"
+        collee = page.locator(".jp-RenderedMarkdown a", has_text=re.compile(r"^Collée et al\. 1991[ab]?$"))
+        assert collee.count() >= 2
+        assert collee.first.get_attribute("href").startswith("https://")
+        assert collee.first.get_attribute("target") == "_blank"
+        # the reference list names each entry the way the text cites it
+        labels = page.locator(".bm-references .bm-ref-label")
+        assert labels.count() == len(references.lesson_keys("00_start_here"))
+        assert "Collée et al. 1991a" in labels.all_inner_texts()
+        assert error_outputs(page) == []
+        _cited_screenshots(page, "00_start_here")
+
+        # a markdown cell edited and rendered again is rewritten again
+        page.evaluate("""() => {
+            const nb = window.jupyterapp.shell.currentWidget.content;
+            const cell = nb.widgets.find(c => c.model.type === 'markdown' &&
+                                              c.model.sharedModel.getSource().includes('@collee1991rct'));
+            cell.rendered = false;
+            cell.model.sharedModel.setSource('Edited by the test [@bicket2016; @collee1991rct].');
+            cell.rendered = true;
+        }""")
+        edited = page.locator(".jp-RenderedMarkdown p", has_text="Edited by the test")
+        edited.locator(".bm-cite").wait_for(timeout=30_000)
+        expected = f"Edited by the test ({references.short_cite('bicket2016')}; Collée et al. 1991a)."
+        assert edited.inner_text() == expected
+        assert edited.locator("a").count() == 2
+
+        open_notebook(page, url, "lessons/05_evidence_appraisal.ipynb")
+        run_all(page)
+        page.wait_for_selector(".jp-Notebook .jp-RenderedMarkdown .bm-cite a", timeout=60_000)
+        page.wait_for_timeout(1500)
+        assert re.findall(r"\[@[\w:-]+", page.evaluate(CITE_TEXT_JS)) == []
+        _cited_screenshots(page, "05_evidence_appraisal")
+    finally:
+        page.close()
