@@ -405,16 +405,23 @@ class _IncompleteOrder(list):
     pass
 
 
-def views(lesson: str, *ids: str) -> list[QuestionView]:
-    """Views for the given question ids of a lesson (all of them if none are given)."""
+def select(lesson: str, *ids: str) -> list[tuple[int, Question]]:
+    """(number in the lesson, question) for the given ids, in the lesson's order (all of them if
+    none are given); a KeyError names ids the lesson does not have. The notebook's views and the
+    website's self-checks (backmice.static_quiz) number and choose questions alike."""
     questions = load(lesson)
-    numbers = {q.id: i + 1 for i, q in enumerate(questions)}
+    numbered = [(i + 1, q) for i, q in enumerate(questions)]
     if ids:
-        unknown = [i for i in ids if i not in numbers]
+        unknown = [i for i in ids if i not in {q.id for q in questions}]
         if unknown:
             raise KeyError(f"no question {', '.join(unknown)} in {lesson}")
-        questions = [q for q in questions if q.id in ids]
-    return [QuestionView(lesson, q, numbers[q.id]) for q in questions]
+        numbered = [(n, q) for n, q in numbered if q.id in ids]
+    return numbered
+
+
+def views(lesson: str, *ids: str) -> list[QuestionView]:
+    """Views for the given question ids of a lesson (all of them if none are given)."""
+    return [QuestionView(lesson, q, n) for n, q in select(lesson, *ids)]
 
 
 # ipywidgets gives radio and tick-box labels a fixed one-line height, so a long option would

@@ -183,14 +183,7 @@ def render(lesson: str, *ids: str) -> str:
     """The self-checks of ``quiz.show(lesson, *ids)`` as HTML (all of the lesson's if no ids)."""
     from . import quiz
 
-    questions = quiz.load(lesson)
-    numbers = {q.id: i + 1 for i, q in enumerate(questions)}
-    if ids:
-        unknown = [i for i in ids if i not in numbers]
-        if unknown:
-            raise KeyError(f"no question {', '.join(unknown)} in {lesson}")
-        questions = [q for q in questions if q.id in ids]
-    body = "".join(question_html(lesson, q, numbers[q.id]) for q in questions)
+    body = "".join(question_html(lesson, q, n) for n, q in quiz.select(lesson, *ids))
     # a plain <div>: several self-check cells on a page must not make landmarks of the same name
     return ('<div class="bm-sq-set">'
             '<noscript><p>Checking an answer needs JavaScript, which is switched off in this browser.'
