@@ -239,6 +239,18 @@ def prepare(work: Path, only: list[str] | None = None) -> list[str]:
     return chosen
 
 
+# A folder the build made holds this file; only such a folder (or an empty one) is ever replaced.
+MARK = ".backmice-site"
+
+
+def _replaceable(folder: Path) -> None:
+    """Refuse to replace a folder the build did not make (``--out ~/Documents`` must not empty it)."""
+    earlier = (folder / MARK).exists() or ((folder / "index.html").is_file() and (folder / "_static").is_dir())
+    if folder.exists() and (not folder.is_dir() or (any(folder.iterdir()) and not earlier)):
+        raise ValueError(f"{folder} exists and was not made by this build: choose a new or empty folder "
+                         "(the build replaces the whole folder it writes)")
+
+
 def build(out: Path | str, only: list[str] | None = None, *, jobs: int = 1, keep: Path | None = None,
           quiet: bool = True) -> Path:
     """Build the website into ``out`` (replaced) and return it; ``only``: lesson ids to include
@@ -248,10 +260,14 @@ def build(out: Path | str, only: list[str] | None = None, *, jobs: int = 1, keep
     ``quiet``) when the build fails."""
     out = Path(out).resolve()
     root = paths.course_root()
+    _replaceable(out)
     work = Path(keep).resolve() if keep else Path(tempfile.mkdtemp(prefix="backmice-site-"))
-    if keep and work.exists():
-        shutil.rmtree(work)
+    if keep:
+        _replaceable(work)
+        if work.exists():
+            shutil.rmtree(work)
     work.mkdir(parents=True, exist_ok=True)
+    (work / MARK).touch()
     try:
         chosen = prepare(work, only)
         env = dict(os.environ, BACKMICE_STATIC="1", BACKMICE_ROOT=str(root),
@@ -286,6 +302,7 @@ def build(out: Path | str, only: list[str] | None = None, *, jobs: int = 1, keep
         # and its Jinja macro files (templates that land in _static, not pages)
         shutil.copytree(html, out, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees", "*.map",
                                                                  "*webpack-macros.html"))
+        (out / MARK).touch()
     finally:
         if not keep:
             shutil.rmtree(work, ignore_errors=True)
