@@ -235,7 +235,10 @@ MEASURE_JS = """async (el, first) => {
             ctl.focus();  // one step right, or left when the handle is at its end
             const atEnd = Number(ctl.getAttribute('aria-valuenow')) >= Number(ctl.getAttribute('aria-valuemax'));
             const [key, keyCode] = atEnd ? ['ArrowLeft', 37] : ['ArrowRight', 39];
-            ctl.dispatchEvent(new KeyboardEvent('keydown', {key, keyCode, which: keyCode, bubbles: true}));
+            // cancelable, like a real key press: the slider then cancels it and JupyterLab's notebook
+            // shortcuts skip it. Without it, every slider measurement also ran the notebook command
+            // 'move to the heading below' (50-70 ms of cell redrawing no student ever waits for).
+            ctl.dispatchEvent(new KeyboardEvent('keydown', {key, keyCode, which: keyCode, bubbles: true, cancelable: true}));
         } else {
             ctl.click();
         }
