@@ -14,15 +14,17 @@ from pathlib import Path
 
 from . import paths
 
-# every key inside a citation bracket: [@a] or [@a; @b]
-_MORE = re.compile(r"@([A-Za-z0-9_:\-]+)")
+# The course's one citation syntax (lessons, data, the website's and JupyterLab's rewriting):
+# a bracket, [@a] or [@a; @b] (group 1: what is inside), and every key inside it.
+CITATION = re.compile(r"\[(@[^\]]*)\]")
+CITED_KEY = re.compile(r"@([A-Za-z0-9_:\-]+)")
 
 
 def cited_keys(text: str) -> list[str]:
     """Keys cited in markdown text, in order of first appearance (``[@a]``, ``[@a; @b]``)."""
     keys: list[str] = []
-    for bracket in re.finditer(r"\[@[^\]]*\]", text):
-        for key in _MORE.findall(bracket.group(0)):
+    for bracket in CITATION.finditer(text):
+        for key in CITED_KEY.findall(bracket.group(1)):
             if key not in keys:
                 keys.append(key)
     return keys

@@ -31,6 +31,10 @@ import html
 import os
 import re
 
+# the course's one citation syntax, defined in backmice.references
+from .references import CITATION as _BRACKET
+from .references import CITED_KEY as _KEY
+
 ENV = "BACKMICE_STATIC"
 RENDERER = "backmice_static"
 RUN_NOTE = "Run this lesson to use the controls."
@@ -75,10 +79,6 @@ def lesson() -> str | None:
 
 
 # --- citations ---------------------------------------------------------------------------------
-
-_BRACKET = re.compile(r"\[(@[^\]]*)\]")
-_KEY = re.compile(r"@([A-Za-z0-9_:\-]+)")
-
 
 def anchor(key: str) -> str:
     """The id of a key's entry in a page's reference list."""
