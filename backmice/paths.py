@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 import os
+import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -51,14 +54,58 @@ def read_yaml(path: Path):
 
 
 def parse_yaml(text: str, filename: str):
-    """``read_yaml`` for text already read (``filename`` names it in the error)."""
+    """``read_yaml`` for text already read (``filename`` names it in the error).
+
+    What a text parsed to is kept in ``cache_dir()/yaml``, named by a digest of the text: even with
+    the C loader, PyYAML builds the objects in Python (5-20 ms per file, 30-80 ms of a lesson's
+    first cells, measured with cProfile in the kernel), reading it back takes about 0.1 ms. Any
+    edit is a new digest, so it is parsed (and refused if broken) before it is used. Kept with
+    ``marshal`` (plain values only; loading it never runs code, unlike pickle); a result marshal
+    cannot hold, or a cache that cannot be read or written (a read-only home, the grading
+    sandbox), just means parsing every time.
+    """
+    cached = _yaml_cache_file(text)
+    if cached is not None:
+        try:
+            return marshal.loads(cached.read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            pass
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(text, Loader=loader)
+        data = yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
         raise ValueError(f"{filename}: not valid YAML ({exc})") from None
+    if cached is not None:
+        _write_quietly(cached, data)
+    return data
+
+
+# marshal's format belongs to the Python version; a new version of this tag forgets every entry
+_YAML_CACHE_TAG = f"backmice yaml 1 python {sys.version_info[0]}.{sys.version_info[1]}\0".encode()
+
+
+def _yaml_cache_file(text: str) -> Path | None:
+    try:
+        folder = cache_dir() / "yaml"
+    except (RuntimeError, KeyError):  # no home folder to find (a bare sandbox)
+        return None
+    return folder / (hashlib.sha256(_YAML_CACHE_TAG + text.encode("utf-8")).hexdigest() + ".marshal")
+
+
+def _write_quietly(path: Path, data) -> None:
+    try:
+        blob = marshal.dumps(data)
+    except ValueError:  # a value marshal cannot hold (a date, say): not kept
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(blob)
+        os.replace(tmp, path)  # whole or absent: a reader never sees half a file
+    except OSError:
+        pass
 
 
 def cache_dir() -> Path:
