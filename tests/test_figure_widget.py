@@ -37,8 +37,13 @@ def test_figure_widget_is_ours_and_still_a_plotly_figure():
     # no 5 MB bundle per figure: plotly.js travels once per kernel, in one shared widget
     assert len(fig._esm) < 20_000
     other, _ = _figure()
-    assert fig._plotly is other._plotly is library() and "plotly" in library().code[:300]
+    assert fig._plotly is other._plotly is library() and b"plotly" in library().code[:300]
     assert "IPY_MODEL_" + library().model_id == fig.get_state()["_plotly"]
+    # ... as a binary buffer beside the message, not a 4.8 MB string inside its JSON
+    from ipywidgets.widgets.widget import _remove_buffers
+
+    state, paths, buffers = _remove_buffers(library().get_state())
+    assert paths == [["code"]] and len(buffers[0]) > 1_000_000 and "code" not in state
     # IPython's text form of a widget is one line, not plotly's pretty-printed figure
     assert repr(fig).startswith("<backmice figure") and len(repr(fig)) < 60
     assert "application/vnd.jupyter.widget-view+json" in fig._repr_mimebundle_()

@@ -23,7 +23,9 @@ function plotlyFor(model) {
     const version = lib.get("version");
     if (!cache[version]) {
       const module = { exports: {} };
-      new Function("module", "exports", "define", lib.get("code"))(module, module.exports, undefined);
+      const code = lib.get("code");  // bytes from Python (a DataView); a string in older saved states
+      const text = typeof code === "string" ? code : new TextDecoder().decode(code);
+      new Function("module", "exports", "define", text)(module, module.exports, undefined);
       cache[version] = module.exports;
     }
     return cache[version];
