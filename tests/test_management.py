@@ -234,6 +234,9 @@ def test_body_chart_figure_is_labelled_and_schematic():
         assert pos.side == "midline" or m.chart_point(pos.side, pos.lateral, 0)[0] == pytest.approx(x, abs=1e-9), x
     assert grid.showscale is False and all(c[1] == "rgba(0,0,0,0)" for c in grid.colorscale)  # invisible
     assert len(nodules.x) == 0
+    # the hover text of every cell is that of its own position (the grid reads columns and rows once)
+    assert [list(r) for r in grid.customdata] == [[m.position_text(m.relative_to_psis(x, y)) for x in grid.x]
+                                                  for y in grid.y]
 
 
 def test_body_chart_keyboard_route_click_undo_and_clear():
@@ -516,6 +519,12 @@ def test_letter_builder_follows_the_chart_the_flags_and_the_edits(tmp_path):
     assert box["impression"].layout.display == "none"
     box["profession"].value = "chiropractor"
     assert box["impression"].layout.display is None and m.IMPRESSION_PROMPT in box["letter"].value
+    # layouts are shared between controls that never change theirs: hiding the impression hides nothing else
+    box["profession"].value = m.PROFESSIONS[0]
+    assert box["impression"].layout.display == "none"
+    others = [box[n] for n in box.named if n != "impression"] + [chart[n] for n in chart.named]
+    assert all(c.layout is not box["impression"].layout and c.layout.display is None for c in others)
+    box["profession"].value = "chiropractor"
     box["impression"].value = "mechanical low back pain"
     assert "within my scope): mechanical low back pain" in box["letter"].value
     box["profession"].value = m.PROFESSIONS[0]

@@ -6,11 +6,9 @@ hip bones, sacrum and lumbar spinous processes.
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
-
 from .. import body, style
 from ..widgets import figure_widget
-from .model import (EVIDENCE_LEVELS, INVASIVENESS, PROVIDERS, X_RANGE, Y_RANGE, Nodule, Option,
+from .model import (EVIDENCE_LEVELS, INVASIVENESS, PROVIDERS, X_RANGE, Y_RANGE, Nodule, Option, Position,
                     describe_nodule, position_text, relative_to_psis)
 
 # --- 1. options at a glance ----------------------------------------------------------------------------
@@ -41,22 +39,22 @@ def _two_lines(label: str) -> str:
 
 def options_figure():
     """The options chart (a FigureWidget): invasiveness across, evidence up; one trace per provider
-    (``meta`` is the provider's id), then the ring around the option whose details are shown."""
+    (``meta`` is the provider's id), then the ring around the option whose details are shown.
+    Built from plain dicts in one go (:func:`backmice.widgets.figure_widget`)."""
     style.use()
     colours = {"client": style.PALETTE["grey"], "manual": style.PALETTE["green"],
                "doctor": style.PALETTE["blue"], "surgeon": style.PALETTE["vermillion"]}
-    fig = go.Figure()
-    for pid, label in PROVIDERS.items():
-        fig.add_scatter(x=[], y=[], mode="markers+text", name=f"Provided by: {label.lower()}",
-                        marker=dict(symbol=PROVIDER_SYMBOL[pid], size=18, color=colours[pid],
-                                    line=dict(color="#222", width=1.5)),
-                        textposition="top center", textfont=dict(size=13),
-                        hovertemplate="%{customdata}<extra></extra>", meta=pid)
+    data = [dict(type="scatter", x=[], y=[], mode="markers+text", name=f"Provided by: {label.lower()}",
+                 marker=dict(symbol=PROVIDER_SYMBOL[pid], size=18, color=colours[pid],
+                             line=dict(color="#222", width=1.5)),
+                 textposition="top center", textfont=dict(size=13),
+                 hovertemplate="%{customdata}<extra></extra>", meta=pid)
+            for pid, label in PROVIDERS.items()]
     # ring around the option whose details are shown
-    fig.add_scatter(x=[], y=[], mode="markers", name="Details shown below", hoverinfo="skip",
-                    marker=dict(symbol="circle-open", size=34, color="#000", line=dict(width=2.5)))
-    fig.update_layout(
-        title="Management options: how invasive, and how strong the evidence",
+    data.append(dict(type="scatter", x=[], y=[], mode="markers", name="Details shown below", hoverinfo="skip",
+                     marker=dict(symbol="circle-open", size=34, color="#000", line=dict(width=2.5))))
+    layout = dict(
+        title=dict(text="Management options: how invasive, and how strong the evidence"),
         xaxis=dict(title=dict(text="How invasive (left: least)", standoff=8), range=[-0.6, len(INVASIVENESS) - 0.4],
                    tickvals=list(range(len(INVASIVENESS))), ticktext=[_two_lines(t) for t in INVASIVENESS],
                    tickangle=0, fixedrange=True, automargin=True, zeroline=False),
@@ -66,10 +64,10 @@ def options_figure():
                    zeroline=False),
         width=820, height=600, margin=dict(l=20, r=20, t=60, b=20),
         legend=dict(orientation="h", yanchor="top", y=-0.2, x=0, font=dict(size=13)),
-        hovermode="closest", dragmode=False)
-    fig.add_annotation(x=0.9, y=len(EVIDENCE_LEVELS) - 1, showarrow=False, font=dict(size=13, color="#444"),
-                       text="<i>Empty corner: no non-invasive option<br>has been tested in a trial</i>")
-    return figure_widget(fig)
+        hovermode="closest", dragmode=False,
+        annotations=[dict(x=0.9, y=len(EVIDENCE_LEVELS) - 1, showarrow=False, font=dict(size=13, color="#444"),
+                          text="<i>Empty corner: no non-invasive option<br>has been tested in a trial</i>")])
+    return figure_widget(data, layout=layout)
 
 
 def fill_options_figure(fig, shown: list[Option], selected: Option | None) -> None:
@@ -100,7 +98,13 @@ def grid():
     xs = [-x for x in reversed(right)] + [0.0] + right
     ny = int(round((Y_RANGE[1] - Y_RANGE[0] - 2) / step)) + 1
     ys = [Y_RANGE[0] + 1 + j * step for j in range(ny)]
-    texts = [[position_text(relative_to_psis(x, y)) for x in xs] for y in ys]
+    # a cell's position from the nearer PSIS: its side and lateral distance depend on its column
+    # only, its vertical distance on that side and its row (relative_to_psis for each cell, 4000
+    # times, was most of the time this took)
+    across = [relative_to_psis(x, ys[0]) for x in xs]
+    up = {side: [relative_to_psis(x, y).vertical for y in ys]
+          for side, x in {pos.side: x for pos, x in zip(across, xs)}.items()}
+    texts = [[position_text(Position(a.side, a.lateral, up[a.side][j])) for a in across] for j in range(len(ys))]
     return xs, ys, texts
 
 
@@ -139,26 +143,28 @@ _CREST_TOP = max(body.CREST, key=lambda p: p[1])
 
 
 def body_chart_figure():
-    """The body chart FigureWidget. Traces: 0 click grid (invisible), 1 PSIS markers, 2 nodules."""
+    """The body chart FigureWidget. Traces: 0 click grid (invisible), 1 PSIS markers, 2 nodules.
+    Built from plain dicts in one go (:func:`backmice.widgets.figure_widget`): plotly's step-by-step
+    ``add_*`` calls validated the click grid's thousands of cells one by one (about 60 ms)."""
     style.use()
-    fig = go.Figure()
     xs, ys, texts = grid()
     # The click targets are one transparent heatmap, not thousands of invisible markers: the browser
     # redraws a heatmap in about 30 ms where 4000 markers took about 150 ms after every added nodule.
-    fig.add_heatmap(x=xs, y=ys, z=[[0] * len(xs) for _ in ys], customdata=texts, name="click to add a nodule",
-                    colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
-                    hovertemplate="%{customdata}<br><i>click to add a nodule here</i><extra></extra>")
-    fig.add_scatter(x=[body.PSIS["left"][0], body.PSIS["right"][0]], y=[body.PSIS["left"][1], body.PSIS["right"][1]],
-                    mode="markers+text", name="PSIS",
-                    text=["left<br>PSIS", "right<br>PSIS"], textposition=["bottom right", "bottom left"],
-                    textfont=dict(size=14, color="#000"), showlegend=False, hoverinfo="skip",
-                    marker=dict(symbol="diamond", size=14, color=style.PALETTE["blue"],
-                                line=dict(color="#000", width=1.5)))
-    fig.add_scatter(x=[], y=[], mode="markers+text", name="nodules", showlegend=False, text=[],
-                    textposition="middle center", textfont=dict(size=12, color="#000"),
-                    marker=dict(symbol="circle", size=[], color=style.PALETTE["orange"], opacity=0.85,
-                                line=dict(color="#000", width=2)),
-                    hovertemplate="%{customdata}<extra></extra>", customdata=[])
+    data = [
+        dict(type="heatmap", x=xs, y=ys, z=[[0] * len(xs) for _ in ys], customdata=texts,
+             name="click to add a nodule", colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+             showscale=False, hovertemplate="%{customdata}<br><i>click to add a nodule here</i><extra></extra>"),
+        dict(type="scatter", x=[body.PSIS["left"][0], body.PSIS["right"][0]],
+             y=[body.PSIS["left"][1], body.PSIS["right"][1]], mode="markers+text", name="PSIS",
+             text=["left<br>PSIS", "right<br>PSIS"], textposition=["bottom right", "bottom left"],
+             textfont=dict(size=14, color="#000"), showlegend=False, hoverinfo="skip",
+             marker=dict(symbol="diamond", size=14, color=style.PALETTE["blue"], line=dict(color="#000", width=1.5))),
+        dict(type="scatter", x=[], y=[], mode="markers+text", name="nodules", showlegend=False, text=[],
+             textposition="middle center", textfont=dict(size=12, color="#000"),
+             marker=dict(symbol="circle", size=[], color=style.PALETTE["orange"], opacity=0.85,
+                         line=dict(color="#000", width=2)),
+             hovertemplate="%{customdata}<extra></extra>", customdata=[]),
+    ]
     crest_x, crest_y = _CREST_TOP
     notes = [
         (-17.6, 15.3, "<b>Patient's LEFT</b>", "left"), (17.6, 15.3, "<b>Patient's RIGHT</b>", "right"),
@@ -168,22 +174,22 @@ def body_chart_figure():
         (crest_x, crest_y + 1.0, "iliac crest", "center"),
         (-15.9, 0.7, "PSIS level", "left"), (-10.0, -3.4, "hip bone", "center"), (10.0, -3.4, "hip bone", "center"),
     ]
-    for x, y, text, align in notes:
-        fig.add_annotation(x=x, y=y, text=text, showarrow=False, xanchor=align, font=dict(size=13, color="#222"))
-    fig.update_layout(
+    layout = dict(
         title=dict(text="Body chart: low back and pelvis seen from behind<br>"
                         f"<sup>Schematic, not to scale; distances illustrative (each PSIS drawn {body.PSIS_X:g} cm "
                         "from the midline)</sup>"),
+        annotations=[dict(x=x, y=y, text=text, showarrow=False, xanchor=align, font=dict(size=13, color="#222"))
+                     for x, y, text, align in notes],
         shapes=outline_shapes(), width=640, height=680, showlegend=False, hovermode="closest",
         dragmode=False, margin=dict(l=60, r=20, t=80, b=60),
-        xaxis=dict(range=list(X_RANGE), dtick=2, title="cm from the midline (illustrative)", zeroline=False,
-                   showgrid=False, fixedrange=True, tickvals=list(range(-16, 17, 4)),
+        xaxis=dict(range=list(X_RANGE), dtick=2, title=dict(text="cm from the midline (illustrative)"),
+                   zeroline=False, showgrid=False, fixedrange=True, tickvals=list(range(-16, 17, 4)),
                    ticktext=[str(abs(v)) for v in range(-16, 17, 4)]),
-        yaxis=dict(range=list(Y_RANGE), title="cm above (+) or below (\u2212) the PSIS (illustrative)",
+        yaxis=dict(range=list(Y_RANGE), title=dict(text="cm above (+) or below (\u2212) the PSIS (illustrative)"),
                    zeroline=False, showgrid=False, fixedrange=True, scaleanchor="x", scaleratio=1,
                    tickvals=list(range(-12, 16, 4))),
     )
-    return figure_widget(fig)
+    return figure_widget(data, layout=layout)
 
 
 _PX_PER_CM = 15.5  # marker size per cm, roughly the chart's own scale at its fixed size
