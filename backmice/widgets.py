@@ -271,8 +271,10 @@ def tool(title: str, controls: list, figure=None, summary: str = "", extra: tupl
     for control in controls:
         if hasattr(control, "description") and not str(control.description).strip():
             raise ValueError(f"every control needs a description (accessible name): {control!r}")
-    heading = w.HTML(f"<h4 style='margin:4px 0'>{html.escape(title)}</h4>")
-    summary_widget = w.HTML(summary_html(summary))
+    # the heading's and the text alternative's layout and style never change: shared models
+    heading = w.HTML(f"<h4 style='margin:4px 0'>{html.escape(title)}</h4>", layout=shared("layout"),
+                     style=shared("html"))
+    summary_widget = w.HTML(summary_html(summary), layout=shared("layout"), style=shared("html"))
     box_type = w.HBox if controls_layout == "hbox" else w.VBox
     parts = [heading, box_type(list(controls))]
     if figure is not None:
