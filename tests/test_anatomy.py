@@ -2,8 +2,11 @@
 landmark map drawn on backmice.body, and the three tools (backmice.widgets.Tool) driven without a
 browser: controls by name and value, clicks by calling the tool's on_click with a Points object."""
 
+import base64
 import html
 import re
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -83,6 +86,138 @@ def test_band_and_resample():
     assert anatomy.point_in_polygon(5, 0.9, band) and not anatomy.point_in_polygon(5, 1.1, band)
     pts = geometry.resample([(0, 0), (1, 0)], 0.25)
     assert pts[0] == (0, 0) and pts[-1] == (1, 0) and len(pts) == 5
+
+
+def _band_numpy(line, half_width):
+    """geometry.band as it was written with numpy (the reference for the plain-Python one)."""
+    pts = np.array(line, dtype=float)
+    d = np.gradient(pts, axis=0)
+    n = np.stack([-d[:, 1], d[:, 0]], axis=1)
+    n /= np.linalg.norm(n, axis=1, keepdims=True)
+    left, right = pts + half_width * n, pts - half_width * n
+    return [tuple(map(float, p)) for p in np.vstack([left, right[::-1]])]
+
+
+def test_plain_python_geometry_gives_numpys_floats():
+    """The drawing helpers avoid numpy (so the lesson never loads it) and give the very floats that
+    numpy gives: the drawings, the landmark regions and the rings are unchanged to the last bit."""
+    for start, stop, n, endpoint in ((0, 2 * np.pi, 48, False), (0, 2 * np.pi, 48, True), (0, np.pi / 2, 25, True),
+                                     (-3.0, 7.5, 11, True), (1.0, 1.0, 3, True), (0, 1, 1, True)):
+        expected = np.linspace(start, stop, n, endpoint=endpoint).tolist()
+        assert geometry.linspace(start, stop, n, endpoint) == expected
+    for cx, cy, rx, ry, n, closed in ((4.9, -2.0, 0.95, 0.42, 48, False), (5.9, -3.33, 1.1, 0.21, 48, True),
+                                      (4.3, 0.0, 1.1, 1.1, 24, False)):
+        t = np.linspace(0, 2 * np.pi, n, endpoint=closed)
+        expected = [(float(cx + rx * np.cos(a)), float(cy + ry * np.sin(a))) for a in t]
+        assert geometry.ellipse(cx, cy, rx, ry, n, closed) == expected
+    lines = [list(body.CREST[:5]), list(body.CREST[4:]), [(0, 0), (10, 0)], [(1.5, 2.0), (3.0, -1.0), (4.0, 7.0)]]
+    for line in lines:
+        for hw in (0.75, 0.8, 1.0):
+            assert geometry.band(line, hw) == _band_numpy(line, hw)
+    rng = np.random.default_rng(7)
+    for _ in range(2000):
+        a = round(float(rng.uniform(-20, 20)), int(rng.integers(1, 4)))
+        b, step = a + float(rng.uniform(0, 30)), float(rng.choice([0.2, 0.15, 0.05, 0.01]))
+        values = geometry.arange(a, b, step)
+        assert values == np.arange(a, b, step).tolist()
+        assert [repr(v) for v in geometry.round_half_even(values, 2)] == \
+            [repr(v) for v in np.round(np.arange(a, b, step), 2).tolist()]
+
+
+def test_stored_grids_are_current():
+    """hitgrid_data.py holds the hover/click rasters and the tops under the finger as computed now
+    (with numpy) from the drawings: after changing a drawing, run `python -m backmice.anatomy.hitgrid`.
+    (A stale entry is never used: its key no longer matches, and the figures compute it again.)"""
+    from backmice.anatomy import hitgrid
+    from backmice.anatomy.hitgrid_data import GRIDS
+
+    computed = hitgrid.computed()
+    assert set(GRIDS) == set(computed)
+    for name, entry in computed.items():
+        stored = GRIDS[name]
+        assert stored["key"] == entry["key"], f"{name}: run `python -m backmice.anatomy.hitgrid`"
+        for field in ("xs", "ys", "rows", "tops"):
+            if field in entry:
+                assert tuple(stored[field]) == tuple(entry[field]), name
+    # what the figures read is what hit_raster computes, cell for cell
+    for section in hitgrid.SECTIONS:
+        order = hitgrid.section_order(section)
+        assert hitgrid.section_raster(section, order) == hitgrid.compute_section(section, order)
+        assert anatomy.structure_tops(section) == anatomy.drawings.compute_tops(section)
+    assert hitgrid.landmark_map_raster() == hitgrid.compute_landmark()
+
+
+def test_a_stale_grid_is_computed_again(monkeypatch):
+    from backmice.anatomy import hitgrid, hitgrid_data
+
+    order = hitgrid.section_order("crest")
+    monkeypatch.setitem(hitgrid_data.GRIDS, "section crest", {**hitgrid_data.GRIDS["section crest"], "key": "old"})
+    assert hitgrid._stored("section crest", hitgrid.section_key("crest", order)) is None
+    hitgrid.section_raster.cache_clear()
+    try:
+        xs, ys, rows = hitgrid.section_raster("crest", order)
+        assert (xs, ys, rows) == hitgrid.compute_section("crest", order)
+    finally:
+        hitgrid.section_raster.cache_clear()
+
+
+def _z(z):
+    """A heatmap's z (a plotly.js typed array, float32) as a numpy array."""
+    rows, cols = (int(v) for v in z["shape"].split(","))
+    assert z["dtype"] == "f4"
+    return np.frombuffer(base64.b64decode(z["bdata"]), dtype="<f4").reshape(rows, cols)
+
+
+@pytest.mark.parametrize("section", ["l4", "crest"])
+def test_hit_heatmaps_cover_exactly_their_structures_cells(section):
+    """Each structure's transparent heatmap: 1 on exactly the cells it owns in hit_raster (cut to
+    their bounding box), a gap (NaN: no hover, no click) everywhere else."""
+    from backmice.anatomy import hitgrid
+    from backmice.anatomy.figures import hit_raster
+
+    sf = anatomy.section_figure(section)
+    order = hitgrid.section_order(section)
+    xs, ys, owner = hit_raster(anatomy.drawing(section), list(order))
+    for index, sid in sf.hit.items():
+        trace = sf.figure.data[index]
+        mask = owner == order.index(sid)
+        rows, cols = np.nonzero(mask)
+        r0, r1, c0, c1 = rows.min(), rows.max() + 1, cols.min(), cols.max() + 1
+        z = _z(trace.z)
+        assert np.array_equal(~np.isnan(z), mask[r0:r1, c0:c1]) and np.all(z[~np.isnan(z)] == 1), sid
+        assert list(trace.x) == xs[c0:c1].tolist() and list(trace.y) == ys[r0:r1].tolist(), sid
+
+
+def test_typed_z_and_nested_lists_hold_the_same_cells(monkeypatch):
+    """figures.TYPED_Z = False (nested lists of 1.0 and None, as the figures once sent) gives the
+    same cells as the typed array."""
+    from backmice.anatomy import figures, hitgrid
+
+    xs, ys, rows = hitgrid.section_raster("crest", hitgrid.section_order("crest"))
+    typed = [figures.hit_heatmap(xs, ys, rows, k) for k in range(1, 11)]
+    monkeypatch.setattr(figures, "TYPED_Z", False)
+    nested = [figures.hit_heatmap(xs, ys, rows, k) for k in range(1, 11)]
+    for t, n in zip(typed, nested):
+        z = np.array(n["z"], dtype=float)
+        assert np.array_equal(np.isnan(z), np.isnan(_z(t["z"]))) and t["x"] == n["x"] and t["y"] == n["y"]
+
+
+def test_the_map_knows_its_site_labels():
+    """The labels shown and hidden with the stars: found when the figure is built, the same as
+    reading them back from the figure's layout."""
+    m = anatomy.landmark_map()
+    from_layout = [i for i, a in enumerate(m.figure.layout.annotations) if (a.name or "").startswith("site-")]
+    assert m.site_annotations == from_layout and len(from_layout) == len(anatomy.landmarks()[1]) + 1
+
+
+def test_the_lesson_never_loads_numpy():
+    """Drawing lesson 01's tools reads the stored grids: numpy (about 0.1 s of a fresh kernel's CPU)
+    is not imported."""
+    code = ("import sys; from backmice import anatomy; anatomy.landmark_map(); anatomy.layer_explorer('l4'); "
+            "anatomy.layer_explorer('crest'); anatomy.find_the_structure(); anatomy.reached('l4', 3.0); "
+            "print('numpy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip().splitlines()[-1] == "False"
 
 
 def test_short_cite():

@@ -21,6 +21,9 @@ The package:
 - :mod:`.model`: the data (``assets/data/anatomy_layers.yaml`` and ``anatomy_landmarks.yaml``,
   each checked by its schema in ``assets/schemas``), cards, hover text, scoring;
 - :mod:`.geometry`: polygons and polylines;
+- :mod:`.hitgrid`: the hover/click rasters and the tops under the finger, computed with numpy and
+  stored in ``hitgrid_data.py`` (``python -m backmice.anatomy.hitgrid`` writes it), so that the
+  lesson never loads numpy;
 - :mod:`.drawings`: the two schematic sections and the palpation model;
 - :mod:`.posterior`: the landmark map's places on the body and its cluneal panels;
 - :mod:`.figures`: the plotly figures; :mod:`.tools`: the tools.

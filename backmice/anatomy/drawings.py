@@ -1,4 +1,4 @@
-"""The two schematic sections of lesson 01 and the palpation model (pure: numpy only, no plots).
+"""The two schematic sections of lesson 01 and the palpation model (pure: no plots).
 
 - ``"l4"``: across the low back at about L4, left half, seen from below;
 - ``"crest"``: a vertical section across the posterior iliac crest, seen from the side.
@@ -12,14 +12,14 @@ figures say so. The text of each structure comes from ``assets/data/anatomy_laye
 The palpation model: :func:`structure_tops` (the depth where each structure starts under the
 finger), :func:`reached` (what the fingers press into at a depth; bone stops them),
 :func:`profile_text` and :func:`explorer_summary` (the layer explorer's text alternative).
+The tops are computed with numpy (:func:`compute_tops`) and stored in ``hitgrid_data.py``
+(:mod:`.hitgrid`), from which the lesson reads them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-
-import numpy as np
 
 from .geometry import distance_to_polyline, ellipse, point_in_polygon, rect
 from .model import sections, structures
@@ -180,7 +180,9 @@ def drawing(section: str) -> Drawing:
     return builders[section]()
 
 
-def _structure_mask(shapes, x, y) -> np.ndarray:
+def _structure_mask(shapes, x, y):
+    import numpy as np
+
     mask = np.zeros(np.broadcast(x, y).shape, dtype=bool)
     for s in shapes:
         if s.kind == "area":
@@ -190,10 +192,10 @@ def _structure_mask(shapes, x, y) -> np.ndarray:
     return mask
 
 
-@lru_cache(maxsize=4)
-def structure_tops(section: str, probe: float | None = None) -> tuple[tuple[str, float], ...]:
-    """(structure, depth of its top) under the finger, shallow to deep, for every structure found in
-    the probe column (probe +/- half width). Depths in schematic units (illustrative)."""
+def compute_tops(section: str, probe: float | None = None) -> tuple[tuple[str, float], ...]:
+    """:func:`structure_tops`, computed (with numpy)."""
+    import numpy as np
+
     d = drawing(section)
     probe = d.probe if probe is None else probe
     xs = np.arange(probe - d.probe_half_width, probe + d.probe_half_width + 1e-9, 0.05)
@@ -205,6 +207,21 @@ def structure_tops(section: str, probe: float | None = None) -> tuple[tuple[str,
         if rows.any():
             tops.append((sid, round(float(depths[np.argmax(rows)]), 2)))
     return tuple(sorted(tops, key=lambda t: t[1]))
+
+
+@lru_cache(maxsize=4)
+def structure_tops(section: str, probe: float | None = None) -> tuple[tuple[str, float], ...]:
+    """(structure, depth of its top) under the finger, shallow to deep, for every structure found in
+    the probe column (probe +/- half width). Depths in schematic units (illustrative). At the
+    drawing's own finger column the answer is read from hitgrid_data.py while it is current (see
+    :mod:`.hitgrid`: the lesson then never loads numpy), else computed."""
+    if probe is None or probe == drawing(section).probe:
+        from .hitgrid import stored_tops
+
+        stored = stored_tops(section)
+        if stored is not None:
+            return stored
+    return compute_tops(section, probe)
 
 
 def reached(section: str, depth: float) -> list[str]:

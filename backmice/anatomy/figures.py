@@ -11,15 +11,15 @@ redraws without redrawing the rest (backmice/figure.py).
 
 from __future__ import annotations
 
+import base64
 import html
+import struct
 from dataclasses import dataclass, field
-from functools import lru_cache
-
-import numpy as np
 
 from .. import body, style
 from ..widgets import figure_widget
-from .geometry import near_polyline, point_in_polygon, xy
+from . import hitgrid
+from .geometry import arange, near_polyline, point_in_polygon, round_half_even, xy
 from .model import hover_text, landmarks, numbering, sections, sources, structures, wrap
 from .posterior import (PANEL_AXES, PSIS, RING_CM, ROW_Y, SITE_LABEL_AT, SITE_TEXT, SITE_XY, STUDY_COLOUR,
                         landmark_regions, panel_box, ring_points, row_label, row_x_cm)
@@ -48,6 +48,8 @@ LINE_REACH = 0.1   # a line takes the cells this close to it (lines win over are
 
 
 def _polygon_area(points) -> float:
+    import numpy as np
+
     x, y = np.array(xy(points))
     return float(abs(np.dot(x, np.roll(y, 1)) - np.dot(y, np.roll(x, 1))) / 2)
 
@@ -55,7 +57,12 @@ def _polygon_area(points) -> float:
 def hit_raster(d: Drawing, ids, step: float = HIT_STEP, reach: float = LINE_REACH):
     """Which structure owns each point of a fine grid over the drawing: (xs, ys, owner) with
     ``owner[row, col]`` an index into ``ids`` or -1. A smaller area inside a larger one owns its
-    cells (the back mouse inside the fat); lines, drawn on top, own a band ``reach`` wide."""
+    cells (the back mouse inside the fat); lines, drawn on top, own a band ``reach`` wide.
+
+    Computed with numpy; the figures read it from :mod:`.hitgrid` (stored, so that the lesson
+    never loads numpy)."""
+    import numpy as np
+
     pts = [p for sid in ids for shape in d.shapes[sid] for p in shape.points]
     px, py = xy(pts)
     xs = np.round(np.arange(min(px) - reach, max(px) + reach + step, step), 3)
@@ -73,25 +80,52 @@ def hit_raster(d: Drawing, ids, step: float = HIT_STEP, reach: float = LINE_REAC
     return xs, ys, owner
 
 
-@lru_cache(maxsize=4)
-def _section_raster(section: str, order: tuple):
-    """hit_raster of a section's drawing, once per kernel: the layer explorer and the game draw the
-    same L4 section (lesson 01; about 15 ms of kernel CPU a raster, measured). Read-only arrays."""
-    xs, ys, owner = hit_raster(drawing(section), list(order))
-    for a in (xs, ys, owner):
-        a.setflags(write=False)
-    return xs, ys, owner
+class Cells(tuple):
+    """Cell centres of a hit heatmap (``x``, ``y``): a tuple, so deep copies may share it, and one
+    that says so to ``copy.deepcopy``, which plotly runs over every trace of a figure it builds
+    (one call per number otherwise: about 10 ms for lesson 01's five figures, measured)."""
+
+    __slots__ = ()
+
+    def __deepcopy__(self, memo):
+        return self
 
 
-def hit_heatmap(xs, ys, mask, **props) -> dict:
-    """One transparent heatmap covering ``mask`` (cut to its bounding box; empty cells are gaps,
-    with no hover). Hover and clicks land on cells, so a thin layer keeps its own cells however
-    close its neighbours are; it replaces thousands of invisible markers, which plotly.js redrew
-    with every trace (layer explorer: 2,700-3,600 of them)."""
-    rows, cols = np.nonzero(mask)
-    r0, r1, c0, c1 = rows.min(), rows.max() + 1, cols.min(), cols.max() + 1
-    z = np.where(mask[r0:r1, c0:c1], 1.0, np.nan)   # an array: plotly validates it at once, not cell by cell
-    return {"type": "heatmap", "x": xs[c0:c1], "y": ys[r0:r1], "z": z, "zmin": 0, "zmax": 1,
+# z of the hit heatmaps as a plotly.js typed array (below); False sends nested lists of 1.0 and null
+# instead, as the figures once did: the same cells, but plotly deep-copies and the widget encodes
+# every one of them (about 0.1 s more of lesson 01's kernel CPU, measured)
+TYPED_Z = True
+_ONE, _GAP = struct.pack("<f", 1.0), struct.pack("<f", float("nan"))   # little-endian float32
+_TABLES = {}
+
+
+def hit_heatmap(xs, ys, rows, value: int, **props) -> dict:
+    """One transparent heatmap covering the cells whose byte is ``value`` in ``rows`` (a raster of
+    :mod:`.hitgrid`), cut to their bounding box; empty cells are gaps (NaN), with no hover. Hover
+    and clicks land on cells, so a thin layer keeps its own cells however close its neighbours
+    are; it replaces thousands of invisible markers, which plotly.js redrew with every trace
+    (layer explorer: 2,700-3,600 of them).
+
+    ``z`` (1 or NaN) goes as a plotly.js typed array, ``{"dtype": "f4", "bdata": base64, "shape":
+    "rows, cols"}``, the form plotly itself sends numpy arrays in (as float64): built from bytes in
+    well under a millisecond and copied by plotly as one string, where a numpy array went to the
+    browser as a nested list of 1.0 and null (5-10 ms of encoding a section); about 15% larger
+    (5.3 characters a cell against 4.6)."""
+    v = bytes((value,))
+    hit_rows = [r for r, row in enumerate(rows) if v in row]
+    r0, r1 = hit_rows[0], hit_rows[-1] + 1
+    c0 = min(rows[r].find(v) for r in hit_rows)
+    c1 = max(rows[r].rfind(v) for r in hit_rows) + 1
+    if TYPED_Z:
+        table = _TABLES.get(value)
+        if table is None:
+            table = _TABLES[value] = bytes(1 if b == value else 2 for b in range(256))
+        cells = b"".join(row[c0:c1] for row in rows[r0:r1]).translate(table)
+        values = cells.replace(b"\x01", _ONE).replace(b"\x02", _GAP)
+        z = {"dtype": "f4", "bdata": base64.b64encode(values).decode("ascii"), "shape": f"{r1 - r0}, {c1 - c0}"}
+    else:
+        z = [[1.0 if c == value else None for c in row[c0:c1]] for row in rows[r0:r1]]
+    return {"type": "heatmap", "x": Cells(xs[c0:c1]), "y": Cells(ys[r0:r1]), "z": z, "zmin": 0, "zmax": 1,
             "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], "showscale": False,
             "hoverongaps": False, **props}
 
@@ -120,8 +154,7 @@ def section_figure(section: str = "l4", *, numbered: bool = False) -> SectionFig
                         hoverinfo="skip", showlegend=False, name="selected"))
     highlight = 0
     # areas first, lines on top of them (sheets of fascia stay visible over muscle and fat)
-    order = [s for s in sec.structures if d.shapes[s][0].kind == "area"] + \
-            [s for s in sec.structures if d.shapes[s][0].kind == "line"]
+    order = list(hitgrid.section_order(section))
     for sid in order:
         traces[sid] = []
         for shape in d.shapes[sid]:
@@ -150,12 +183,12 @@ def section_figure(section: str = "l4", *, numbered: bool = False) -> SectionFig
                             marker=dict(symbol="circle-open", size=13, color="black", line=dict(width=2)),
                             hoverinfo="skip", showlegend=False, name="fenestrations"))
     # click and hover targets: one transparent heatmap per structure (hidden with it)
-    xs, ys, owner = _section_raster(section, tuple(order))
+    xs, ys, rows = hitgrid.section_raster(section, tuple(order))
     for k, sid in enumerate(order):
         template = (f"<b>Number {numbers[sid]}</b><extra></extra>" if numbered else hover_text(texts[sid]))
         hit[len(data)] = sid
         traces[sid].append(len(data))
-        data.append(hit_heatmap(xs, ys, owner == k, hovertemplate=template, name=f"{texts[sid].name} (target)"))
+        data.append(hit_heatmap(xs, ys, rows, k + 1, hovertemplate=template, name=f"{texts[sid].name} (target)"))
     probe_traces = ()
     if not numbered:
         px0, px1 = d.probe - d.probe_half_width, d.probe + d.probe_half_width
@@ -265,6 +298,31 @@ class MapFigure:
     hit: dict                # trace index -> region id
     site_traces: tuple
     highlight: tuple         # (body panel, midline panel, PSIS panel) highlight trace indexes
+    site_annotations: tuple = ()   # indexes in layout.annotations of the sites' labels (shown with the stars)
+
+
+MAP_STEP = 0.15   # the landmark map's hover/click raster (cm)
+
+
+def landmark_raster(step: float = MAP_STEP):
+    """Which landmark region owns each point of a grid over the regions (body panel): (xs, ys,
+    owner) with ``owner[row, col]`` an index into ``list(landmark_regions())`` or -1; a smaller
+    region inside a larger one owns its cells. Computed with numpy; the map reads it from
+    :mod:`.hitgrid`."""
+    import numpy as np
+
+    polys = landmark_regions()
+    pts = [p for ps in polys.values() for poly in ps for p in poly]
+    px, py = xy(pts)
+    gxs = np.round(np.arange(min(px), max(px) + step, step), 2)
+    gys = np.round(np.arange(min(py), max(py) + step, step), 2)
+    gx, gy = np.meshgrid(gxs, gys)
+    owner = np.full(gx.shape, -1)
+    index = {rid: k for k, rid in enumerate(polys)}
+    for rid, poly in sorted(((rid, poly) for rid, ps in polys.items() for poly in ps),
+                            key=lambda rp: -_polygon_area(rp[1])):
+        owner[point_in_polygon(gx, gy, poly)] = index[rid]
+    return gxs, gys, owner
 
 
 def landmark_figure_parts() -> MapFigure:
@@ -367,7 +425,7 @@ def landmark_figure_parts() -> MapFigure:
                     marker=dict(symbol="diamond", size=12, color=colour, line=dict(color="black", width=1)),
                     hoverinfo="skip", showlegend=False, name=f"{r.study} mean"), panel, "cluneal")
         # hover/click targets along the band
-        hx = list(np.round(np.arange(min(lo, start), max(hi, max(means)) + 0.01, 0.2), 2))
+        hx = round_half_even(arange(min(lo, start), max(hi, max(means)) + 0.01, 0.2), 2)
         add(scatter(x=hx, y=[yv] * len(hx), mode="markers", marker=dict(size=10, color="rgba(0,0,0,0)"),
                     hovertemplate=f"<b>{wrap(r.text(), 64)}</b><br><i>Source: {html.escape(sources(r.refs))}"
                                    "</i><br>Drawn from its own reference point (cm on this panel's axis)"
@@ -375,19 +433,10 @@ def landmark_figure_parts() -> MapFigure:
                     showlegend=False, name=f"{r.study} (target)"), panel, "cluneal", is_hit=True)
     # hover/click targets for the regions (body panel): one transparent heatmap each, on one grid
     # (a smaller region inside a larger one owns its cells)
-    polys = landmark_regions()
-    pts = [p for ps in polys.values() for poly in ps for p in poly]
-    px, py = xy(pts)
-    gxs = np.round(np.arange(min(px), max(px) + 0.15, 0.15), 2)
-    gys = np.round(np.arange(min(py), max(py) + 0.15, 0.15), 2)
-    gx, gy = np.meshgrid(gxs, gys)
-    owner = np.full(gx.shape, "", dtype=object)
-    for rid, poly in sorted(((rid, poly) for rid, ps in polys.items() for poly in ps),
-                            key=lambda rp: -_polygon_area(rp[1])):
-        owner[point_in_polygon(gx, gy, poly)] = rid
-    for rid in polys:
+    gxs, gys, owners = hitgrid.landmark_map_raster()
+    for value, rid in enumerate(landmark_regions(), 1):
         reg = regions[rid]
-        add(hit_heatmap(gxs, gys, owner == rid,
+        add(hit_heatmap(gxs, gys, owners, value,
                         hovertemplate=f"<b>{html.escape(reg.name)}</b><br>{wrap(reg.short)}<br>"
                                       f"<i>{wrap('Source: ' + sources(reg.refs), 64)}</i><extra></extra>",
                         name=f"{reg.name} (target)"), "body", rid, is_hit=True)
@@ -461,7 +510,8 @@ def landmark_figure_parts() -> MapFigure:
         yaxis3=dict(domain=[0.615, 0.80], range=[0.3, 5.6], fixedrange=True, visible=False, anchor="x3"),
         yaxis2=dict(domain=[0.0, 0.545], range=[-11.4, 16.0], fixedrange=True, visible=False, anchor="x2"))
     widget = figure_widget(data, layout=layout)
-    return MapFigure(widget, region_traces, hit, (site_trace,), (hl_body, hl_mid, hl_psis))
+    site_annotations = tuple(i for i, a in enumerate(ann) if a.get("name", "").startswith("site-"))
+    return MapFigure(widget, region_traces, hit, (site_trace,), (hl_body, hl_mid, hl_psis), site_annotations)
 
 
 def landmark_figure():

@@ -17,10 +17,10 @@ of 2-8 cm around the body's right PSIS that show what such a distance means.
 
 from __future__ import annotations
 
-import numpy as np
+import math
 
 from .. import body
-from .geometry import band, ellipse, rect
+from .geometry import band, ellipse, linspace, rect
 from .model import ClunealRow, band_ends, cluneal_rows, landmarks
 
 PSIS = body.PSIS["right"]      # the PSIS the rings and the PSIS panel refer to: (4.3, 0.0)
@@ -78,8 +78,8 @@ def row_label(row: ClunealRow) -> str:
 def ring_points(radius_cm: float, n: int = 25) -> list[tuple[float, float]]:
     """A quarter circle of ``radius_cm`` centred on the body's right PSIS (up and out from it)."""
     cx, cy = PSIS
-    t = np.linspace(0, np.pi / 2, n)
-    return [(float(cx + radius_cm * np.cos(a)), float(cy + radius_cm * np.sin(a))) for a in t]
+    return [(float(cx + radius_cm * math.cos(a)), float(cy + radius_cm * math.sin(a)))
+            for a in linspace(0.0, math.pi / 2, n)]
 
 
 def panel_box(panel: str) -> tuple[list[float], list[float]]:

@@ -276,8 +276,7 @@ class LandmarkMap(_Clickable):
                                      indent=False, layout={"width": "auto"}))
         self.card = w.HTML()
         self.extra = (self.card,)
-        self.site_annotations = [i for i, a in enumerate(self.figure.layout.annotations)
-                                 if (a.name or "").startswith("site-")]
+        self.site_annotations = list(self.parts.site_annotations)   # known when the figure is built
         self.state = {"region": None, "sites": True}
         self._listen()
 
