@@ -207,6 +207,67 @@ def test_region_labels_lie_in_their_regions():
                 assert m.STATES[grid[row, col]] == name
 
 
+def _every_slice():
+    return [(lob, stiff, oed) for lob in m.CONTROLS["lobule"].steps() for stiff in m.CONTROLS["stiffness"].steps()
+            for oed in (False, True)]
+
+
+def test_regime_grid_is_the_cubes_slice_without_numpy():
+    cube = m.regime_cube()
+    opening, load = m.map_axes()
+    assert np.array_equal(cube.opening_mm, opening) and np.array_equal(cube.load_kpa, load)
+    assert all(type(v) is float for v in opening + load)
+    for lob, stiff, oed in _every_slice():
+        grid = m.regime_grid(lob, stiff, oed)
+        assert np.array_equal(np.array(grid), cube.grid(lob, stiff, oed)), (lob, stiff, oed)
+    # a value between two slider steps picks the nearest step, as the cube does
+    assert np.array_equal(np.array(m.regime_grid(14.9, 1.1, True)), cube.grid(14.9, 1.1, True))
+
+
+def _labels_by_numpy(grid, opening_mm, load_kpa, box=m.LABEL_BOX):
+    """region_labels' rule written with numpy (a summed-area table), to check the plain-Python one."""
+    grid = np.asarray(grid)
+    bh, bw = box
+    rows, cols = grid.shape
+    labels = []
+    for k, name in enumerate(m.STATES):
+        mask = grid == k
+        if mask.sum() < bh * bw // 2:
+            continue
+        padded = np.zeros((rows + bh, cols + bw))
+        padded[bh // 2:bh // 2 + rows, bw // 2:bw // 2 + cols] = mask
+        table = np.zeros((padded.shape[0] + 1, padded.shape[1] + 1))
+        table[1:, 1:] = padded.cumsum(0).cumsum(1)
+        inside = table[bh:bh + rows, bw:bw + cols] - table[:rows, bw:bw + cols] - table[bh:bh + rows, :cols] \
+            + table[:rows, :cols]
+        inside = np.where(mask, inside, -1)
+        ys, xs = np.nonzero(mask)
+        cy, cx = ys.mean(), xs.mean()
+        best = inside.max()
+        cand_y, cand_x = np.nonzero(inside >= best - 1e-9)
+        i = int(np.argmin(((cand_y - cy) / rows) ** 2 + ((cand_x - cx) / cols) ** 2))
+        x, y = float(opening_mm[cand_x[i]]), float(load_kpa[cand_y[i]])
+        y = min(max(y, load_kpa[0] + 0.3), load_kpa[-1] - 0.3)
+        labels.append((name, x, float(y), bool(best >= bh * bw)))
+    return labels
+
+
+def test_region_labels_agree_with_a_numpy_summed_area_table_on_every_map():
+    opening, load = m.map_axes()
+    for lob, stiff, oed in _every_slice():
+        grid = m.regime_grid(lob, stiff, oed)
+        assert m.region_labels(grid, opening, load) == _labels_by_numpy(grid, opening, load), (lob, stiff, oed)
+    # any grid of states, not only the model's (patches, stripes, a state missing), and other boxes
+    rng = np.random.default_rng(1)
+    for _ in range(30):
+        rows, cols = rng.integers(10, 60), rng.integers(20, 90)
+        grid = rng.integers(0, 3, size=(rows, cols))
+        grid[rng.integers(rows):, :rng.integers(cols)] = rng.integers(3)
+        xs, ys = np.linspace(1, 20, cols), np.linspace(0, 8, rows)
+        for box in [(7, 17), (3, 5), (1, 1)]:
+            assert m.region_labels(grid, xs, ys, box) == _labels_by_numpy(grid, xs, ys, box)
+
+
 def test_describe_map_gives_the_trap_limit_and_the_point():
     text = m.describe_map(14, 1.0, False, 4.0, 2.0)
     assert "7.0 mm" in text and "contained region" in text and "illustrative" in text
@@ -333,6 +394,92 @@ def test_the_model_needs_neither_plotly_nor_ipywidgets():
             "m.regime_cube(); bad = [k for k in ('plotly', 'ipywidgets') if k in sys.modules]; "
             "assert not bad, bad")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_lesson_never_loads_numpy():
+    """Lesson 02's tools, figures and callbacks are plain Python (numpy's import was 0.1 s of the
+    lesson's kernel CPU); numpy serves arrays handed in and the whole cube only."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys; from backmice import mechanics as m, style; style.use(); m.hernia_parts_figure(); "
+            "lap = m.laplace_explorer(); sim = m.herniation_simulator(); rmap = m.regime_map(sim); "
+            "[sim.named[k].__setattr__('value', v) for k, v in "
+            "[('load', 3.0), ('opening', 9.0), ('lobule', 20.0), ('stiffness', 2.0), ('oedema', True)]]; "
+            "lap['radius'].value = 7.0; m.describe_map(14, 1.0, False, 4.0, 2.0); "
+            "assert 'numpy' not in sys.modules")
+    for validate in ("0", "1"):   # the lesson's way and the tests' (fully validated figures)
+        subprocess.run([sys.executable, "-c", code], check=True,
+                       env={**os.environ, "BACKMICE_VALIDATE_FIGURES": validate})
+
+
+def test_numbers_in_numbers_out_and_arrays_in_arrays_out():
+    for f in (m.kpa_to_pa, m.pa_to_kpa, m.mmhg_to_pa, m.pa_to_mmhg, m.mm_to_m, m.m_to_mm):
+        assert type(f(3)) is float and type(f(np.float64(3))) is float and f(3) == f(np.float64(3))
+        assert isinstance(f([1.0, 2.0]), np.ndarray)
+    assert type(m.laplace_tension(4000, 0.005, "sphere")) is float
+    assert isinstance(m.laplace_tension(np.array([4000.0]), 0.005, "sphere"), np.ndarray)
+    assert type(m.squeeze_pressure(0.004, 0.014, 1000)) is float
+    assert type(m.classify(2000, 0.004, 0.014, 1000)) is int
+    # the plain-number path and the array path give the same numbers
+    loads = np.linspace(0, 8000, 17)
+    for opening in (0.001, 0.004, 0.0105, 0.02):
+        for oedema in (False, True):
+            states = m.classify(loads, opening, 0.014, 1000, oedema)
+            assert [m.classify(float(P), opening, 0.014, 1000, oedema) for P in loads] == list(states)
+    with pytest.raises(ValueError, match="positive"):
+        m.squeeze_pressure(0, 0.014, 1000)
+    with pytest.raises(ValueError, match="negative"):
+        m.squeeze_pressure(0.004, 0.014, -1)
+
+
+def test_subplot_grid_is_what_make_subplots_lays_out():
+    from plotly.subplots import make_subplots
+
+    from backmice.mechanics.figures import _subplot_grid
+
+    for args, kwargs in [((3, 1), dict(row_heights=[0.62, 0.23, 0.15], vertical_spacing=0.09)),
+                         ((1, 2), dict(horizontal_spacing=0.06)), ((2, 3), {}),
+                         ((2, 2), dict(row_heights=[1, 3], vertical_spacing=0.1, horizontal_spacing=0.2))]:
+        for titles in ([f"t{i}" for i in range(args[0] * args[1])], ()):
+            layout = make_subplots(*args, subplot_titles=titles or None, **kwargs).to_plotly_json()["layout"]
+            axes, annotations, cells = _subplot_grid(*args, titles=titles, **kwargs)
+            assert {k: v for k, v in layout.items() if k not in ("annotations", "template")} == axes
+            assert list(layout.get("annotations", ())) == annotations
+            assert len(cells) == args[0] * args[1] and cells[0] == {"xaxis": "x", "yaxis": "y"}
+
+
+def test_a_new_map_goes_in_one_message_as_batch_update_would_send_it():
+    """update_regime swaps a slice in without plotly validating its cells one by one: the figure and
+    the message to the browser must be what validated assignments in batch_update give."""
+    from backmice.mechanics.figures import _map_labels, regime_figure, update_regime
+
+    sent = []
+    fast, slow = regime_figure(), regime_figure()
+    for fig, tag in ((fast, "fast"), (slow, "slow")):
+        fig._send_update_msg = lambda restyle_data, relayout_data, trace_indexes=None, tag=tag, **kw: \
+            sent.append((tag, restyle_data, trace_indexes))
+    for lob, stiff, oed, point in [(20, 1.0, False, (4.0, 2.0)), (20, 1.0, True, (4.0, 2.0)),
+                                   (20, 1.0, True, (6.0, 2.0)), (6, 3.0, False, (6.0, 2.0))]:
+        grid = m.regime_grid(lob, stiff, oed)
+        sent.clear()
+        update_regime(fast, *point, grid)
+        with slow.batch_update():
+            slow.data[1].x, slow.data[1].y = [point[0]], [point[1]]
+            slow.data[0].z = grid
+            labels = slow.data[2]
+            labels.x, labels.y, labels.text, labels.textposition = _map_labels(grid)
+        (_, a, ta), (_, b, tb) = sent
+        assert ta == tb and sorted(a) == sorted(b) and list(a) == list(b)
+        for key in a:
+            assert [np.asarray(v, dtype=object).tolist() if isinstance(v, (list, tuple)) else v for v in a[key]] == \
+                   [np.asarray(v, dtype=object).tolist() if isinstance(v, (list, tuple)) else v for v in b[key]]
+        assert fast.to_plotly_json() == slow.to_plotly_json() or \
+            __import__("json").loads(fast.to_json()) == __import__("json").loads(slow.to_json())
+    sent.clear()
+    update_regime(fast, 6.0, 2.0, m.regime_grid(6, 3.0, False))   # nothing changed: nothing sent
+    assert sent == []
 
 
 def test_the_tools_are_tool_classes_with_named_controls():

@@ -10,7 +10,8 @@ Lesson 02 (``lessons/02_herniation_mechanics.ipynb``) calls, in this order:
 Where things live:
 
 - :mod:`.model`: units, Laplace's law, the teaching model and its illustrative numbers, the
-  precomputed regime cube and the tools' text alternatives (pure: numpy, no plotly, no widgets);
+  regime cube (numpy) and its slices and region labels in plain Python, and the tools' text
+  alternatives (pure: no plotly, no widgets; the lesson never loads numpy);
 - :mod:`.figures`: the plotly figures and the functions that redraw them;
 - :mod:`.tools`: the interactive tools (:class:`backmice.widgets.Tool` subclasses) and the
   factories the lesson calls.
@@ -26,8 +27,8 @@ from .model import (CONTROLS, ILLUSTRATIVE, LABEL_BOX, LAPLACE_P_MAX_KPA, LAPLAC
                     M_PER_MM, MAP_LOAD_STEP, MAP_OPENING_STEP, OEDEMA_FACTOR, PA_PER_KPA, PA_PER_MMHG,
                     RETURN_PRESSURE, SHAPES, STATE_SYMBOL, STATE_TEXT, STATES, WALL_THICKNESS, Control,
                     Parameter, RegimeCube, Result, classify, describe, describe_laplace, describe_map,
-                    kpa_to_pa, laplace_pressure, laplace_tension, m_to_mm, mm_to_m, mmhg_to_pa,
-                    outside_diameter, pa_to_kpa, pa_to_mmhg, region_labels, regime_cube, simulate,
+                    kpa_to_pa, laplace_pressure, laplace_tension, m_to_mm, map_axes, mm_to_m, mmhg_to_pa,
+                    outside_diameter, pa_to_kpa, pa_to_mmhg, region_labels, regime_cube, regime_grid, simulate,
                     simulate_shown, squeeze_pressure, trap_limit, wall_stress)
 
 _LAZY = {
@@ -45,8 +46,8 @@ __all__ = [
     "MAP_LOAD_STEP", "MAP_OPENING_STEP", "OEDEMA_FACTOR", "PA_PER_KPA", "PA_PER_MMHG", "RETURN_PRESSURE",
     "SHAPES", "STATE_SYMBOL", "STATE_TEXT", "STATES", "WALL_THICKNESS", "Control", "Parameter", "RegimeCube",
     "Result", "classify", "describe", "describe_laplace", "describe_map", "kpa_to_pa", "laplace_pressure",
-    "laplace_tension", "m_to_mm", "mm_to_m", "mmhg_to_pa", "outside_diameter", "pa_to_kpa", "pa_to_mmhg",
-    "region_labels", "regime_cube", "simulate", "simulate_shown", "squeeze_pressure", "trap_limit",
-    "wall_stress", *_LAZY_NAMES,
+    "laplace_tension", "m_to_mm", "map_axes", "mm_to_m", "mmhg_to_pa", "outside_diameter", "pa_to_kpa",
+    "pa_to_mmhg", "region_labels", "regime_cube", "regime_grid", "simulate", "simulate_shown",
+    "squeeze_pressure", "trap_limit", "wall_stress", *_LAZY_NAMES,
 ]
 

@@ -7,30 +7,43 @@
 - the parts of a hernia beside a lipoma (:func:`hernia_parts_figure`, static).
 
 The numbers come from :mod:`backmice.mechanics.model`; nothing here computes physics.
+
+Each figure is built complete from plain dicts (traces and a layout) and wrapped once by
+:func:`backmice.widgets.figure_widget` (or :func:`backmice.widgets.static_figure`): plotly's
+figure classes validate every property each time a trace is added or the layout updated, most of
+what building these figures cost (tests build them fully validated: backmice.widgets). The
+drawing uses the math module, not numpy (the same numbers), so the lesson never loads numpy.
 """
 
 from __future__ import annotations
 
-import numpy as np
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
+import math
 
-from .. import style
+from .. import style, widgets
 from ..widgets import figure_widget, static_figure
 from .model import (CONTROLS, LAPLACE_R_MAX_MM, LAPLACE_T_MAX, STATE_SYMBOL, STATES, Result, kpa_to_pa,
-                    laplace_tension, m_to_mm, mm_to_m, pa_to_kpa, pa_to_mmhg, region_labels, regime_cube,
-                    simulate_shown)
+                    laplace_tension, m_to_mm, map_axes, mm_to_m, pa_to_kpa, pa_to_mmhg, region_labels,
+                    regime_grid, simulate_shown)
 
 
 # --- drawing helpers ------------------------------------------------------------------------------
 
-_T = np.linspace(0, 2 * np.pi, 61)
+def _linspace(stop: float, n: int) -> list[float]:
+    """``numpy.linspace(0, stop, n)`` as a list (the same numbers)."""
+    step = stop / (n - 1)
+    return [i * step for i in range(n - 1)] + [stop]
+
+
+_T = _linspace(2 * math.pi, 61)
+_COS_T, _SIN_T = [math.cos(t) for t in _T], [math.sin(t) for t in _T]
+_HALF = _linspace(math.pi, 25)
+_COS_HALF, _SIN_HALF = [math.cos(t) for t in _HALF], [math.sin(t) for t in _HALF]
 _FASCIA_HALF = 1.0   # mm, half thickness of the fascia as drawn
 _X_SPAN = 56.0       # mm, half width of the diagram
 
 
 def _circle(cx, cy, r):
-    return list(cx + r * np.cos(_T)), list(cy + r * np.sin(_T))
+    return [cx + r * c for c in _COS_T], [cy + r * s for s in _SIN_T]
 
 
 def _rect(x0, x1, y0, y1):
@@ -51,9 +64,9 @@ def lobule_outline(r: Result) -> tuple[list, list]:
         # a plug in the opening and a cap that bulges out as the load nears the threshold
         px, py = _rect(-w, w, -_FASCIA_HALF - 0.5, -_FASCIA_HALF + 2 * _FASCIA_HALF * frac)
         top = -_FASCIA_HALF + 2 * _FASCIA_HALF * frac
-        half = np.linspace(0, np.pi, 25)
-        capx = list(w * np.cos(half))
-        capy = list(top + 0.6 * w * frac * np.sin(half))
+        capx = [w * c for c in _COS_HALF]
+        bulge = 0.6 * w * frac
+        capy = [top + bulge * s for s in _SIN_HALF]
         return cx + [None] + px + [None] + capx + [None], cy + [None] + py + [None] + capy + [None]
     Ro = m_to_mm(r.outside) / 2
     sx, sy = _rect(-w, w, -_FASCIA_HALF - 2.0, _FASCIA_HALF + 1.5)
@@ -69,6 +82,49 @@ def fascia_outline(opening_mm: float) -> tuple[list, list]:
 
 
 STATE_LINE = {"contained": "#333333", "protruding": "#0072B2", "trapped": "#D55E00"}
+
+
+def _subplot_grid(rows: int = 1, cols: int = 1, *, row_heights=None, vertical_spacing: float | None = None,
+                  horizontal_spacing: float | None = None, titles=()) -> tuple[dict, list, list]:
+    """What ``plotly.subplots.make_subplots`` lays out for a plain grid of xy subplots (no spans,
+    insets or secondary axes; the same defaults), computed as it computes it: (layout axes,
+    subplot-title annotations, each cell's trace axes ``{"xaxis": .., "yaxis": ..}``, top row
+    first, left to right). The figure is then built in one go instead of trace by trace."""
+    if vertical_spacing is None:
+        vertical_spacing = (0.5 if titles else 0.3) / rows
+    horizontal_spacing = 0.2 / cols if horizontal_spacing is None else horizontal_spacing
+    widths = [(1.0 - horizontal_spacing * (cols - 1)) / cols] * cols
+    if row_heights is None:
+        heights = [(1.0 - vertical_spacing * (rows - 1)) / rows] * rows
+    else:
+        total = float(sum(row_heights))
+        heights = [(1.0 - vertical_spacing * (rows - 1)) * (h / total) for h in row_heights][::-1]  # bottom first
+    axes, annotations, cells = {}, [], []
+    for r in range(rows):                      # the top row first
+        b = rows - 1 - r                       # its place from the bottom
+        y0 = sum(heights[:b]) + b * vertical_spacing
+        y_domain = [min(max(y, 0.0), 1.0) for y in (y0, y0 + heights[b])]   # plotly's clamp of 1.0000000001
+        for c in range(cols):
+            x0 = sum(widths[:c]) + c * horizontal_spacing
+            x_domain = [x0, x0 + widths[c]]
+            n = len(cells) + 1
+            x, y = ("x", "y") if n == 1 else (f"x{n}", f"y{n}")
+            axes[f"xaxis{n if n > 1 else ''}"] = {"domain": x_domain, "anchor": y}
+            axes[f"yaxis{n if n > 1 else ''}"] = {"domain": y_domain, "anchor": x}
+            cells.append({"xaxis": x, "yaxis": y})
+            if len(titles) >= n and titles[n - 1]:
+                annotations.append({"y": y_domain[1], "xref": "paper", "x": sum(x_domain) / 2.0, "yref": "paper",
+                                    "text": titles[n - 1], "showarrow": False, "font": {"size": 16},
+                                    "xanchor": "center", "yanchor": "bottom"})
+    return axes, annotations, cells
+
+
+def _scatter(**props) -> dict:
+    return {"type": "scatter", **props}
+
+
+def _bar(**props) -> dict:
+    return {"type": "bar", **props}
 
 
 def _state_colours():
@@ -114,49 +170,47 @@ def simulator_figure(r: Result | None = None):
     style.use()
     if r is None:
         r = simulate_shown(**{k: c.default for k, c in CONTROLS.items()})
-    base = make_subplots(rows=3, cols=1, row_heights=[0.62, 0.23, 0.15], vertical_spacing=0.09,
-                         subplot_titles=("Side view (mm)", "Pressures in the model (kPa)",
-                                         "Wall stress from Laplace's law (kPa)"))
-    fig = base
+    axes, titles, (side, pressures, stresses) = _subplot_grid(
+        3, 1, row_heights=[0.62, 0.23, 0.15], vertical_spacing=0.09,
+        titles=("Side view (mm)", "Pressures in the model (kPa)", "Wall stress from Laplace's law (kPa)"))
     grey = "#6b6b6b"
     # deep side shading (higher pressure under load)
     bx, by = _rect(-_X_SPAN, _X_SPAN, -36, -_FASCIA_HALF)
-    fig.add_trace(go.Scatter(x=bx, y=by, mode="lines", fill="toself", fillcolor="#EEF3F8", line=dict(width=0),
-                             hoverinfo="skip", showlegend=False), row=1, col=1)
     fx, fy = fascia_outline(m_to_mm(r.opening))
-    fig.add_trace(go.Scatter(x=fx, y=fy, mode="lines", fill="toself", fillcolor="#9a9a9a", name="fascia",
-                             fillpattern=dict(shape="/", fgcolor="#444444", bgcolor="#bdbdbd", size=6),
-                             line=dict(color="#333333", width=1), hoverinfo="name", showlegend=False),
-                  row=1, col=1)
     lx, ly = lobule_outline(r)
-    fig.add_trace(go.Scatter(x=lx, y=ly, mode="lines", fill="toself", fillcolor=style.PALETTE["yellow"],
-                             name="fat lobule",
-                             line=dict(color=STATE_LINE[r.state], width=3,
-                                       dash="dash" if r.state == "trapped" else "solid"),
-                             hoverinfo="name", showlegend=False), row=1, col=1)
     shown, text = _pressure_bars(r)
     colours = [style.PALETTE["blue"], grey, grey, style.PALETTE["orange"]]
-    fig.add_trace(go.Bar(x=shown, y=list(PRESSURE_BARS), orientation="h", text=text, textposition="outside",
-                         cliponaxis=False, marker=dict(color=colours, line=dict(color="#333", width=1),
-                                                       pattern=dict(shape=["", "", "", "."])),
-                         hoverinfo="skip", showlegend=False), row=2, col=1)
     sshown, stext = _stress_bars(r)
-    fig.add_trace(go.Bar(x=sshown, y=list(STRESS_BARS), orientation="h", text=stext, textposition="outside",
-                         cliponaxis=False, marker=dict(color=[style.PALETTE["purple"], style.PALETTE["green"]],
-                                                       line=dict(color="#333", width=1)),
-                         hoverinfo="skip", showlegend=False), row=3, col=1)
-    _add_label_traces(fig, r)
-    fig.update_xaxes(range=[-_X_SPAN, _X_SPAN], showgrid=False, zeroline=False, constrain="domain", row=1, col=1)
-    fig.update_yaxes(range=[-36, 44], scaleanchor="x", scaleratio=1, showgrid=False, zeroline=False,
-                     constrain="domain", row=1, col=1)
-    fig.update_xaxes(range=[0, BAR_MAX_KPA * 1.15], dtick=1, domain=[0.3, 1.0], row=2, col=1)
-    fig.update_yaxes(autorange="reversed", row=2, col=1)
-    fig.update_xaxes(range=[0, STRESS_MAX_KPA * 1.15], dtick=10, domain=[0.3, 1.0], row=3, col=1)
-    fig.update_yaxes(autorange="reversed", row=3, col=1)
-    fig.update_layout(height=880, margin=dict(l=20, r=30, t=110, b=20), bargap=0.3,
-                      annotations=list(fig.layout.annotations) + _diagram_annotations(r))
-    fig.update_layout(title=dict(text="Herniation simulator (teaching model, illustrative numbers)", y=0.985))
-    return figure_widget(fig)
+    data = [
+        _scatter(x=bx, y=by, mode="lines", fill="toself", fillcolor="#EEF3F8", line=dict(width=0),
+                 hoverinfo="skip", showlegend=False, **side),
+        _scatter(x=fx, y=fy, mode="lines", fill="toself", fillcolor="#9a9a9a", name="fascia",
+                 fillpattern=dict(shape="/", fgcolor="#444444", bgcolor="#bdbdbd", size=6),
+                 line=dict(color="#333333", width=1), hoverinfo="name", showlegend=False, **side),
+        _scatter(x=lx, y=ly, mode="lines", fill="toself", fillcolor=style.PALETTE["yellow"], name="fat lobule",
+                 line=dict(color=STATE_LINE[r.state], width=3, dash="dash" if r.state == "trapped" else "solid"),
+                 hoverinfo="name", showlegend=False, **side),
+        _bar(x=shown, y=list(PRESSURE_BARS), orientation="h", text=text, textposition="outside",
+             cliponaxis=False, marker=dict(color=colours, line=dict(color="#333", width=1),
+                                           pattern=dict(shape=["", "", "", "."])),
+             hoverinfo="skip", showlegend=False, **pressures),
+        _bar(x=sshown, y=list(STRESS_BARS), orientation="h", text=stext, textposition="outside",
+             cliponaxis=False, marker=dict(color=[style.PALETTE["purple"], style.PALETTE["green"]],
+                                           line=dict(color="#333", width=1)),
+             hoverinfo="skip", showlegend=False, **stresses),
+        *_label_trace_dicts(r, side),
+    ]
+    axes["xaxis"].update(range=[-_X_SPAN, _X_SPAN], showgrid=False, zeroline=False, constrain="domain")
+    axes["yaxis"].update(range=[-36, 44], scaleanchor="x", scaleratio=1, showgrid=False, zeroline=False,
+                         constrain="domain")
+    axes["xaxis2"].update(range=[0, BAR_MAX_KPA * 1.15], dtick=1, domain=[0.3, 1.0])
+    axes["yaxis2"].update(autorange="reversed")
+    axes["xaxis3"].update(range=[0, STRESS_MAX_KPA * 1.15], dtick=10, domain=[0.3, 1.0])
+    axes["yaxis3"].update(autorange="reversed")
+    layout = dict(axes, height=880, margin=dict(l=20, r=30, t=110, b=20), bargap=0.3,
+                  annotations=titles + _diagram_annotations(r),
+                  title=dict(text="Herniation simulator (teaching model, illustrative numbers)", y=0.985))
+    return figure_widget(data, layout)
 
 
 ARROW_X, ARROW_TAIL = -44.0, -24.0   # mm: where the load arrow starts (deep side, left)
@@ -207,20 +261,23 @@ def _label_traces(r: Result) -> dict:
     }
 
 
-def _add_label_traces(fig, r: Result) -> None:
+def _label_trace_dicts(r: Result, axes: dict) -> list[dict]:
+    """The three moving labels as traces (LABEL_TRACES), on the diagram's ``axes``."""
     now = _label_traces(r)
     arrow = dict(symbol=["circle", "arrow"], angleref="previous")
-    fig.add_trace(go.Scatter(mode="lines+markers+text", name="opening", textposition="bottom left",
-                             textfont=dict(size=13), line=dict(color="#333", width=1.5),
-                             marker=dict(size=[0, 10], color="#333", **arrow), hoverinfo="skip",
-                             showlegend=False, cliponaxis=False, **now["opening"]), row=1, col=1)
-    fig.add_trace(go.Scatter(mode="text", name="dome", textposition="middle right", textfont=dict(size=13),
-                             hoverinfo="skip", showlegend=False, cliponaxis=False, **now["dome"]), row=1, col=1)
     load = now.pop("load")
-    fig.add_trace(go.Scatter(mode="lines+markers+text", name="load", textposition="bottom center",
-                             textfont=dict(size=13, color="#0072B2"), line=dict(color="#0072B2", width=3),
-                             marker=dict(color="#0072B2", size=load.pop("marker")["size"], **arrow),
-                             hoverinfo="skip", showlegend=False, cliponaxis=False, **load), row=1, col=1)
+    return [
+        _scatter(mode="lines+markers+text", name="opening", textposition="bottom left",
+                 textfont=dict(size=13), line=dict(color="#333", width=1.5),
+                 marker=dict(size=[0, 10], color="#333", **arrow), hoverinfo="skip",
+                 showlegend=False, cliponaxis=False, **now["opening"], **axes),
+        _scatter(mode="text", name="dome", textposition="middle right", textfont=dict(size=13),
+                 hoverinfo="skip", showlegend=False, cliponaxis=False, **now["dome"], **axes),
+        _scatter(mode="lines+markers+text", name="load", textposition="bottom center",
+                 textfont=dict(size=13, color="#0072B2"), line=dict(color="#0072B2", width=3),
+                 marker=dict(color="#0072B2", size=load.pop("marker")["size"], **arrow),
+                 hoverinfo="skip", showlegend=False, cliponaxis=False, **load, **axes),
+    ]
 
 
 def update_simulator(fig, r: Result, previous: Result | None = None) -> None:
@@ -256,12 +313,13 @@ def _colorscale():
             [2 / 3, c["protruding"]], [2 / 3, c["trapped"]], [1.0, c["trapped"]]]
 
 
-def _map_labels(grid, cube) -> tuple[list, list, list, list]:
+def _map_labels(grid) -> tuple[list, list, list, list]:
     """x, y, text and text position of one label per state region. A region too thin for its
     label (a strip at an edge) gets a pointer and the text beside it."""
     xs, ys, texts, where = [], [], [], []
-    mid = (cube.opening_mm[0] + cube.opening_mm[-1]) / 2
-    for name, x, y, fits in region_labels(grid, cube.opening_mm, cube.load_kpa):
+    opening, load = map_axes()
+    mid = (opening[0] + opening[-1]) / 2
+    for name, x, y, fits in region_labels(grid, opening, load):
         text = f"<b>{STATE_SYMBOL[name]} {name.upper()}</b>"
         if fits:
             pos = "middle center"
@@ -278,55 +336,87 @@ def _map_labels(grid, cube) -> tuple[list, list, list, list]:
 
 def regime_figure(lobule_mm: float | None = None, stiffness_kpa: float | None = None, oedema: bool = False,
                   point: tuple[float, float] | None = None):
-    """Heat map of the model's states (opening diameter against pressure difference), from the
-    precomputed cube, with a marker at ``point`` = (opening mm, load kPa)."""
+    """Heat map of the model's states (opening diameter against pressure difference), one slice of
+    the regime cube (:func:`~backmice.mechanics.model.regime_grid`), with a marker at ``point`` =
+    (opening mm, load kPa)."""
     style.use()
     c = CONTROLS
     lobule_mm = c["lobule"].default if lobule_mm is None else lobule_mm
     stiffness_kpa = c["stiffness"].default if stiffness_kpa is None else stiffness_kpa
     point = point or (c["opening"].default, c["load"].default)
-    cube = regime_cube()
-    grid = cube.grid(lobule_mm, stiffness_kpa, oedema)
-    fig = go.Figure()
-    fig.add_trace(go.Heatmap(x=cube.opening_mm, y=cube.load_kpa, z=grid, zmin=-0.5, zmax=2.5,
-                             colorscale=_colorscale(), name="state",
-                             colorbar=dict(title=dict(text="state", side="top"), tickvals=[0, 1, 2],
-                                           ticktext=[f"{STATE_SYMBOL[s]} {s}" for s in STATES],
-                                           orientation="h", x=0.5, xanchor="center", y=-0.25, yanchor="top",
-                                           len=0.75, thickness=14, tickfont=dict(size=14)),
-                             hovertemplate="opening %{x:.2f} mm<br>\u0394P %{y:.1f} kPa<extra></extra>"))
-    fig.add_trace(go.Scatter(x=[point[0]], y=[point[1]], mode="markers+text", name="simulator",
-                             marker=dict(symbol="star", size=20, color="white", line=dict(color="black", width=2)),
-                             text=["  simulator"], textposition="middle right",
-                             textfont=dict(size=14, color="black"), showlegend=False,
-                             hovertemplate="simulator: %{x:.1f} mm, %{y:.1f} kPa<extra></extra>"))
-    lx, ly, lt, lp = _map_labels(grid, cube)
-    fig.add_trace(go.Scatter(x=lx, y=ly, text=lt, textposition=lp, mode="text", name="labels", hoverinfo="skip", showlegend=False,
-                             cliponaxis=False,
-                             textfont=dict(size=14, color="#111111", shadow="1px 1px 2px white")))
-    # a second axis in mmHg (an invisible trace keeps it drawn)
-    top = float(cube.load_kpa[-1])
-    fig.add_trace(go.Scatter(x=[cube.opening_mm[0]], y=[0], yaxis="y2", mode="markers", marker=dict(opacity=0),
-                             hoverinfo="skip", showlegend=False))
-    fig.update_layout(
+    opening, load = map_axes()
+    grid = regime_grid(lobule_mm, stiffness_kpa, oedema)
+    lx, ly, lt, lp = _map_labels(grid)
+    top = float(load[-1])
+    data = [
+        dict(type="heatmap", x=list(opening), y=list(load), z=grid, zmin=-0.5, zmax=2.5,
+             colorscale=_colorscale(), name="state",
+             colorbar=dict(title=dict(text="state", side="top"), tickvals=[0, 1, 2],
+                           ticktext=[f"{STATE_SYMBOL[s]} {s}" for s in STATES],
+                           orientation="h", x=0.5, xanchor="center", y=-0.25, yanchor="top",
+                           len=0.75, thickness=14, tickfont=dict(size=14)),
+             hovertemplate="opening %{x:.2f} mm<br>\u0394P %{y:.1f} kPa<extra></extra>"),
+        _scatter(x=[point[0]], y=[point[1]], mode="markers+text", name="simulator",
+                 marker=dict(symbol="star", size=20, color="white", line=dict(color="black", width=2)),
+                 text=["  simulator"], textposition="middle right",
+                 textfont=dict(size=14, color="black"), showlegend=False,
+                 hovertemplate="simulator: %{x:.1f} mm, %{y:.1f} kPa<extra></extra>"),
+        _scatter(x=lx, y=ly, text=lt, textposition=lp, mode="text", name="labels", hoverinfo="skip",
+                 showlegend=False, cliponaxis=False,
+                 textfont=dict(size=14, color="#111111", shadow="1px 1px 2px white")),
+        # a second axis in mmHg (an invisible trace keeps it drawn)
+        _scatter(x=[opening[0]], y=[0], yaxis="y2", mode="markers", marker=dict(opacity=0),
+                 hoverinfo="skip", showlegend=False),
+    ]
+    layout = dict(
         title=dict(text="Regime map of the teaching model (illustrative numbers)"),
         xaxis=dict(title=dict(text="opening (defect) diameter (mm)"), range=[0.9, 20.1], dtick=2),
         yaxis=dict(title=dict(text="pressure difference \u0394P (kPa)"), range=[-0.05, top + 0.05]),
         yaxis2=dict(title=dict(text="\u0394P (mmHg)"), overlaying="y", side="right",
                     range=[pa_to_mmhg(-50), pa_to_mmhg(kpa_to_pa(top) + 50)], showgrid=False, dtick=10),
         height=510, margin=dict(l=70, r=70, t=60, b=110))
-    return figure_widget(fig)
+    return figure_widget(data, layout)
 
 
 def update_regime(fig, opening_mm: float, load_kpa: float, grid=None) -> None:
     """Move :func:`regime_figure`'s marker to (``opening_mm``, ``load_kpa``); with ``grid`` (a slice
     of the regime cube), swap in that map and its region labels too."""
-    with fig.batch_update():
-        fig.data[1].x, fig.data[1].y = [opening_mm], [load_kpa]
-        if grid is not None:
-            fig.data[0].z = grid
-            labels = fig.data[2]
-            labels.x, labels.y, labels.text, labels.textposition = _map_labels(grid, regime_cube())
+    if grid is None:
+        with fig.batch_update():
+            fig.data[1].x, fig.data[1].y = [opening_mm], [load_kpa]
+        return
+    lx, ly, lt, lp = _map_labels(grid)
+    _update_unvalidated(fig, {0: {"z": grid}, 1: {"x": [opening_mm], "y": [load_kpa]},
+                              2: {"x": lx, "y": ly, "text": lt, "textposition": lp}})
+
+
+def _rows(value):
+    """A value to compare: a list (or tuple) of lists becomes a list of tuples."""
+    if isinstance(value, (list, tuple)):
+        return [tuple(v) if isinstance(v, (list, tuple)) else v for v in value]
+    return value
+
+
+def _update_unvalidated(fig, edits: dict) -> None:
+    """Apply ``edits`` ({trace index: {property: value}}) to ``fig`` and send them in one update, the
+    very message ``with fig.batch_update():`` and the same assignments send (values equal to the
+    figure's left out, traces and properties in order), without plotly validating every value on
+    the way: for a regime map's 6,237 cells that took 3 ms, half of a callback. Only for values of
+    the kinds the figure was built with (tests build it fully validated)."""
+    from plotly.basedatatypes import Undefined
+
+    changed: dict = {}
+    for i, props in edits.items():
+        trace = fig.data[i]
+        for prop, value in props.items():
+            if _rows(trace[prop]) != _rows(value):
+                changed.setdefault(i, {})[prop] = value
+    if not changed:
+        return
+    traces = sorted(changed)
+    props = sorted({prop for values in changed.values() for prop in values})
+    fig.plotly_update(restyle_data={prop: [changed[i].get(prop, Undefined) for i in traces] for prop in props},
+                      trace_indexes=traces)
 
 
 # --- 3. Laplace's law -----------------------------------------------------------------------------
@@ -342,34 +432,35 @@ def laplace_figure(pressure_kpa: float = 4.0, radius_mm: float = 5.0):
     P = kpa_to_pa(pressure_kpa)
     rr = [0.0, LAPLACE_R_MAX_MM]
     r = mm_to_m(radius_mm)
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(x=rr, y=[laplace_tension(P, mm_to_m(x), "cylinder") for x in rr], mode="lines",
-                             name="cylinder (tube): T = P\u00b7r", line=dict(color=style.PALETTE["blue"], width=3)))
-    fig.add_trace(go.Scatter(x=rr, y=[laplace_tension(P, mm_to_m(x), "sphere") for x in rr], mode="lines",
-                             name="sphere (ball): T = P\u00b7r/2",
-                             line=dict(color=style.PALETTE["orange"], width=3, dash="dash")))
-    fig.add_trace(go.Scatter(x=[radius_mm], y=[laplace_tension(P, r, "cylinder")], mode="markers+text",
-                             marker=dict(symbol="circle", size=13, color=style.PALETTE["blue"],
-                                         line=dict(color="black", width=1)),
-                             text=[f"{laplace_tension(P, r, 'cylinder'):.1f} N/m"], textposition="middle left",
-                             showlegend=False, name="cylinder at r"))
-    fig.add_trace(go.Scatter(x=[radius_mm], y=[laplace_tension(P, r, "sphere")], mode="markers+text",
-                             marker=dict(symbol="diamond", size=13, color=style.PALETTE["orange"],
-                                         line=dict(color="black", width=1)),
-                             text=[f"{laplace_tension(P, r, 'sphere'):.1f} N/m"], textposition="middle right",
-                             showlegend=False, name="sphere at r"))
-    # the radius line is a trace, not a layout shape: moving a shape makes plotly.js recompute and
-    # redraw the whole figure, moving a trace's points redraws that trace (backmice/figure.py)
-    fig.add_trace(go.Scatter(x=[radius_mm, radius_mm], y=[0, LAPLACE_T_MAX * 1.03], mode="lines",
-                             line=dict(color="#555", dash="dot", width=1.5), hoverinfo="skip",
-                             showlegend=False, name="radius r"))
-    fig.update_layout(
+    data = [
+        _scatter(x=rr, y=[laplace_tension(P, mm_to_m(x), "cylinder") for x in rr], mode="lines",
+                 name="cylinder (tube): T = P\u00b7r", line=dict(color=style.PALETTE["blue"], width=3)),
+        _scatter(x=rr, y=[laplace_tension(P, mm_to_m(x), "sphere") for x in rr], mode="lines",
+                 name="sphere (ball): T = P\u00b7r/2",
+                 line=dict(color=style.PALETTE["orange"], width=3, dash="dash")),
+        _scatter(x=[radius_mm], y=[laplace_tension(P, r, "cylinder")], mode="markers+text",
+                 marker=dict(symbol="circle", size=13, color=style.PALETTE["blue"],
+                             line=dict(color="black", width=1)),
+                 text=[f"{laplace_tension(P, r, 'cylinder'):.1f} N/m"], textposition="middle left",
+                 showlegend=False, name="cylinder at r"),
+        _scatter(x=[radius_mm], y=[laplace_tension(P, r, "sphere")], mode="markers+text",
+                 marker=dict(symbol="diamond", size=13, color=style.PALETTE["orange"],
+                             line=dict(color="black", width=1)),
+                 text=[f"{laplace_tension(P, r, 'sphere'):.1f} N/m"], textposition="middle right",
+                 showlegend=False, name="sphere at r"),
+        # the radius line is a trace, not a layout shape: moving a shape makes plotly.js recompute and
+        # redraw the whole figure, moving a trace's points redraws that trace (backmice/figure.py)
+        _scatter(x=[radius_mm, radius_mm], y=[0, LAPLACE_T_MAX * 1.03], mode="lines",
+                 line=dict(color="#555", dash="dot", width=1.5), hoverinfo="skip",
+                 showlegend=False, name="radius r"),
+    ]
+    layout = dict(
         title=dict(text=_laplace_title(pressure_kpa)),
         xaxis=dict(title=dict(text="radius r (mm)"), range=[0, LAPLACE_R_MAX_MM], dtick=2),
         yaxis=dict(title=dict(text="wall tension T (N/m)"), range=[0, LAPLACE_T_MAX * 1.03]),
         legend=dict(x=0.02, y=0.98, bgcolor="rgba(255,255,255,0.9)", bordercolor="#999", borderwidth=1),
         height=420)
-    return figure_widget(fig)
+    return figure_widget(data, layout)
 
 
 def update_laplace(fig, pressure_kpa: float, radius_mm: float) -> None:
@@ -391,37 +482,37 @@ def hernia_parts_figure():
     """Two labelled side views: tissue pushed through an opening (general hernia anatomy) and a
     lipoma (a growth of fat cells above intact fascia). Original drawing; static."""
     style.use()
-    fig = make_subplots(figure=static_figure(),   # shown without plotly.io.show's imports
-                        rows=1, cols=2, horizontal_spacing=0.06,
-                        subplot_titles=("A. Tissue pushed through an opening (a hernia)",
-                                        "B. A lipoma: a growth of fat cells"))
+    axes, titles, (a, b) = _subplot_grid(1, 2, horizontal_spacing=0.06,
+                                         titles=("A. Tissue pushed through an opening (a hernia)",
+                                                 "B. A lipoma: a growth of fat cells"))
     fat, deep = style.PALETTE["yellow"], "#F7F1B5"
-    for col in (1, 2):
+    data = []
+    for cell in (a, b):
         bx, by = _rect(-30, 30, -22, -_FASCIA_HALF)
-        fig.add_trace(go.Scatter(mode="lines", x=bx, y=by, fill="toself", fillcolor=deep, line=dict(width=0), hoverinfo="skip",
-                                 showlegend=False), row=1, col=col)
+        data.append(_scatter(mode="lines", x=bx, y=by, fill="toself", fillcolor=deep, line=dict(width=0),
+                             hoverinfo="skip", showlegend=False, **cell))
     # A: fascia with an opening, a lobule through it, continuous with the fat beneath
     fx, fy = fascia_outline(8.0)
     fx = [max(-30, min(30, v)) if v is not None else None for v in fx]
-    fig.add_trace(go.Scatter(mode="lines", x=fx, y=fy, fill="toself", fillcolor="#9a9a9a",
-                             fillpattern=dict(shape="/", fgcolor="#444", bgcolor="#bdbdbd", size=6),
-                             line=dict(color="#333", width=1), hoverinfo="skip", showlegend=False), row=1, col=1)
+    data.append(_scatter(mode="lines", x=fx, y=fy, fill="toself", fillcolor="#9a9a9a",
+                         fillpattern=dict(shape="/", fgcolor="#444", bgcolor="#bdbdbd", size=6),
+                         line=dict(color="#333", width=1), hoverinfo="skip", showlegend=False, **a))
     sx, sy = _rect(-3.2, 3.2, -6, 3)
     cx, cy = _circle(0, 12, 10)
-    fig.add_trace(go.Scatter(mode="lines", x=sx + [None] + cx, y=sy + [None] + cy, fill="toself", fillcolor=fat,
-                             line=dict(color="#333", width=2), hoverinfo="skip", showlegend=False), row=1, col=1)
+    data.append(_scatter(mode="lines", x=sx + [None] + cx, y=sy + [None] + cy, fill="toself", fillcolor=fat,
+                         line=dict(color="#333", width=2), hoverinfo="skip", showlegend=False, **a))
     sac_x, sac_y = _circle(0, 12, 11.3)
-    fig.add_trace(go.Scatter(x=sac_x, y=sac_y, mode="lines", line=dict(color="#0072B2", width=2, dash="dot"),
-                             hoverinfo="skip", showlegend=False), row=1, col=1)
+    data.append(_scatter(x=sac_x, y=sac_y, mode="lines", line=dict(color="#0072B2", width=2, dash="dot"),
+                         hoverinfo="skip", showlegend=False, **a))
     # B: intact fascia, a separate lump of fat above it
     fx2, fy2 = _rect(-30, 30, -_FASCIA_HALF, _FASCIA_HALF)
-    fig.add_trace(go.Scatter(mode="lines", x=fx2, y=fy2, fill="toself", fillcolor="#9a9a9a",
-                             fillpattern=dict(shape="/", fgcolor="#444", bgcolor="#bdbdbd", size=6),
-                             line=dict(color="#333", width=1), hoverinfo="skip", showlegend=False), row=1, col=2)
+    data.append(_scatter(mode="lines", x=fx2, y=fy2, fill="toself", fillcolor="#9a9a9a",
+                         fillpattern=dict(shape="/", fgcolor="#444", bgcolor="#bdbdbd", size=6),
+                         line=dict(color="#333", width=1), hoverinfo="skip", showlegend=False, **b))
     lx, ly = _circle(0, 13, 9)
-    fig.add_trace(go.Scatter(mode="lines", x=lx, y=ly, fill="toself", fillcolor=fat, line=dict(color="#333", width=2),
-                             fillpattern=dict(shape=".", fgcolor="#8a7d00", bgcolor=fat, size=7),
-                             hoverinfo="skip", showlegend=False), row=1, col=2)
+    data.append(_scatter(mode="lines", x=lx, y=ly, fill="toself", fillcolor=fat, line=dict(color="#333", width=2),
+                         fillpattern=dict(shape=".", fgcolor="#8a7d00", bgcolor=fat, size=7),
+                         hoverinfo="skip", showlegend=False, **b))
     arrow = dict(showarrow=True, arrowhead=2, arrowwidth=1.5, arrowcolor="#333", font=dict(size=13),
                  bgcolor="rgba(255,255,255,0.85)")
     notes = [
@@ -436,9 +527,21 @@ def hernia_parts_figure():
              font=dict(size=13)),
         dict(text="fat beneath the fascia", x=0, y=-18, xref="x2", yref="y2", showarrow=False, font=dict(size=13)),
     ]
-    for col, (xa, ya) in enumerate((("x", "y"), ("x2", "y2")), start=1):
-        fig.update_xaxes(range=[-30, 30], visible=False, row=1, col=col)
-        fig.update_yaxes(range=[-22, 38], visible=False, scaleanchor=xa, scaleratio=1, row=1, col=col)
-    fig.update_layout(height=430, margin=dict(l=10, r=10, t=60, b=10),
-                      annotations=list(fig.layout.annotations) + notes, plot_bgcolor="white")
+    for n, cell in enumerate((a, b), start=1):
+        suffix = "" if n == 1 else str(n)
+        axes[f"xaxis{suffix}"].update(range=[-30, 30], visible=False)
+        axes[f"yaxis{suffix}"].update(range=[-22, 38], visible=False, scaleanchor=cell["xaxis"], scaleratio=1)
+    layout = dict(axes, height=430, margin=dict(l=10, r=10, t=60, b=10), annotations=titles + notes,
+                  plot_bgcolor="white")
+    return _static(data, layout)
+
+
+def _static(data: list, layout: dict):
+    """:func:`backmice.widgets.static_figure` from complete dicts, built without plotly's first
+    validation pass (as :func:`backmice.widgets.figure_widget` does; fully validated in tests), with
+    validation then switched back on for any later change."""
+    if widgets.VALIDATE_FIGURES:
+        return static_figure(data, layout)
+    fig = static_figure(data, layout, _validate=False)
+    widgets._validate_again(fig)
     return fig

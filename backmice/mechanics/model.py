@@ -25,15 +25,30 @@ Two layers, kept apart on purpose:
 Everything inside is SI (Pa, m, N/m); the tools show kPa, mmHg and mm. Also here: the regime
 cube (every state over the map's grid, computed once), where each region's label goes, and the
 text alternatives of the three tools (:func:`describe`, :func:`describe_map`,
-:func:`describe_laplace`). Pure: numpy only, no plotly, no ipywidgets.
+:func:`describe_laplace`). Pure: no plotly, no ipywidgets.
+
+numpy is imported only when an array is handed in or the whole regime cube is asked for: what the
+lesson's tools use (one parameter set, one slice of the map and its labels) is plain Python, with
+the same arithmetic, so a run of lesson 02 never loads numpy (about 0.1 s of kernel CPU).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 
-import numpy as np
+
+def _np():
+    import numpy
+
+    return numpy
+
+
+def _number(*xs) -> bool:
+    """True if every argument is a plain number (numpy's float64 is a float too)."""
+    return all(isinstance(x, (int, float)) for x in xs)
 
 # --- units -------------------------------------------------------------------------------------
 
@@ -44,6 +59,9 @@ M_PER_MM = 1e-3
 
 def _each(x, op):
     """``op`` applied to a number (a float back) or to an array (an array back)."""
+    if _number(x):
+        return op(float(x))
+    np = _np()
     return op(np.asarray(x, dtype=float)) if np.ndim(x) else op(float(x))
 
 
@@ -72,7 +90,7 @@ def m_to_mm(x):
 
 
 def _scalar_or_array(x):
-    return float(x) if np.ndim(x) == 0 else x
+    return float(x) if _np().ndim(x) == 0 else x
 
 
 # --- physics: Laplace's law for thin-walled vessels ----------------------------------------------
@@ -96,6 +114,11 @@ def laplace_tension(pressure_pa, radius_m, shape: str):
     (the wall would be compressed, which a thin membrane cannot take: it buckles).
     """
     k = _shape(shape)
+    if _number(pressure_pa, radius_m):
+        if radius_m < 0:
+            raise ValueError("a radius cannot be negative")
+        return float(pressure_pa) * float(radius_m) / k
+    np = _np()
     r = np.asarray(radius_m, dtype=float)
     if np.any(r < 0):
         raise ValueError("a radius cannot be negative")
@@ -106,6 +129,11 @@ def laplace_pressure(tension_n_per_m, radius_m, shape: str):
     """The transmural pressure (Pa) that a wall tension (N/m) balances at a radius (m):
     ``P = T / r`` (cylinder) or ``P = 2 T / r`` (sphere). Laplace's law read the other way."""
     k = _shape(shape)
+    if _number(tension_n_per_m, radius_m):
+        if radius_m <= 0:
+            raise ValueError("the radius must be positive")
+        return float(tension_n_per_m) * k / float(radius_m)
+    np = _np()
     r = np.asarray(radius_m, dtype=float)
     if np.any(r <= 0):
         raise ValueError("the radius must be positive")
@@ -114,6 +142,11 @@ def laplace_pressure(tension_n_per_m, radius_m, shape: str):
 
 def wall_stress(tension_n_per_m, thickness_m):
     """Wall stress (Pa) from wall tension (N/m) and wall thickness (m): ``sigma = T / h``."""
+    if _number(tension_n_per_m, thickness_m):
+        if thickness_m <= 0:
+            raise ValueError("the wall thickness must be positive")
+        return float(tension_n_per_m) / float(thickness_m)
+    np = _np()
     h = np.asarray(thickness_m, dtype=float)
     if np.any(h <= 0):
         raise ValueError("the wall thickness must be positive")
@@ -162,9 +195,14 @@ class Control:
     step: float
     default: float
 
-    def values(self) -> np.ndarray:
+    def steps(self) -> tuple[float, ...]:
+        """Every value the slider can take (plain floats)."""
         n = int(round((self.high - self.low) / self.step)) + 1
-        return np.round(self.low + self.step * np.arange(n), 6)
+        return tuple(round(self.low + self.step * i, 6) for i in range(n))
+
+    def values(self):
+        """:meth:`steps` as a numpy array."""
+        return _np().array(self.steps())
 
 
 CONTROLS = {
@@ -176,6 +214,11 @@ CONTROLS = {
 
 
 def _positive(name, x):
+    if _number(x):
+        if x <= 0:
+            raise ValueError(f"{name} must be positive")
+        return float(x)
+    np = _np()
     a = np.asarray(x, dtype=float)
     if np.any(a <= 0):
         raise ValueError(f"{name} must be positive")
@@ -188,6 +231,11 @@ def squeeze_pressure(opening_m, lobule_m, stiffness_pa):
     0 if the opening is at least as wide as the lobule. Illustrative rule, not measured."""
     d = _positive("the opening diameter", opening_m)
     D = _positive("the lobule diameter", lobule_m)
+    if _number(d, D, stiffness_pa):
+        if stiffness_pa < 0:
+            raise ValueError("the stiffness cannot be negative")
+        return float(stiffness_pa) * max(D / d - 1.0, 0.0)
+    np = _np()
     s = np.asarray(stiffness_pa, dtype=float)
     if np.any(s < 0):
         raise ValueError("the stiffness cannot be negative")
@@ -196,12 +244,19 @@ def squeeze_pressure(opening_m, lobule_m, stiffness_pa):
 
 def outside_diameter(lobule_m, oedema: bool, factor: float = OEDEMA_FACTOR):
     """Diameter (m) of the part that has passed the neck: swollen by ``factor`` with oedema."""
-    return _scalar_or_array(_positive("the lobule diameter", lobule_m) * (factor if oedema else 1.0))
+    D = _positive("the lobule diameter", lobule_m) * (factor if oedema else 1.0)
+    return float(D) if isinstance(D, float) else _scalar_or_array(D)
 
 
 def classify(load_pa, opening_m, lobule_m, stiffness_pa, oedema: bool = False,
              return_pressure: float = RETURN_PRESSURE, factor: float = OEDEMA_FACTOR):
     """State index (0 contained, 1 protruding, 2 trapped; see :data:`STATES`), broadcast over arrays."""
+    if _number(load_pa, opening_m, lobule_m, stiffness_pa):
+        out = squeeze_pressure(opening_m, lobule_m, stiffness_pa)
+        passed = load_pa > 0 and load_pa >= out - 1e-9
+        back = squeeze_pressure(opening_m, outside_diameter(lobule_m, oedema, factor), stiffness_pa)
+        return (2 if back > return_pressure + 1e-9 else 1) if passed else 0
+    np = _np()
     load = np.asarray(load_pa, dtype=float)
     out = squeeze_pressure(opening_m, lobule_m, stiffness_pa)
     passed = (load > 0) & (load >= np.asarray(out) - 1e-9)
@@ -290,6 +345,22 @@ MAP_OPENING_STEP = 0.25  # mm
 MAP_LOAD_STEP = 0.1      # kPa
 
 
+@lru_cache(maxsize=1)
+def map_axes() -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """(opening in mm, load in kPa): the regime map's x and y values, plain floats (as
+    ``numpy.arange(low, high + 1e-9, step)`` rounded to 6 decimals would give them)."""
+    def axis(c: Control, step: float) -> tuple[float, ...]:
+        n = math.ceil((c.high + 1e-9 - c.low) / step)
+        return tuple(round(c.low + step * i, 6) for i in range(n))
+
+    return axis(CONTROLS["opening"], MAP_OPENING_STEP), axis(CONTROLS["load"], MAP_LOAD_STEP)
+
+
+def _nearest(values, x) -> int:
+    """Index of the value nearest ``x`` (the first of equals, as numpy.argmin)."""
+    return min(range(len(values)), key=lambda i: abs(values[i] - x))
+
+
 @dataclass(frozen=True)
 class RegimeCube:
     opening_mm: np.ndarray      # x of the map
@@ -299,6 +370,7 @@ class RegimeCube:
     states: np.ndarray          # int8 [lobule, stiffness, oedema, load, opening]
 
     def index(self, lobule_mm: float, stiffness_kpa: float, oedema: bool) -> tuple[int, int, int]:
+        np = _np()
         i = int(np.argmin(np.abs(self.lobule_mm - lobule_mm)))
         j = int(np.argmin(np.abs(self.stiffness_kpa - stiffness_kpa)))
         return i, j, int(bool(oedema))
@@ -310,10 +382,11 @@ class RegimeCube:
 @lru_cache(maxsize=1)
 def regime_cube() -> RegimeCube:
     """Every state of the model over the map grid, for every lobule size, stiffness and oedema
-    setting the sliders allow (computed once, about 2 million cells in a few milliseconds)."""
+    setting the sliders allow (computed once, about 2 million cells in a few milliseconds; numpy).
+    The tools use :func:`regime_grid`, one slice of it without numpy."""
+    np = _np()
     c = CONTROLS
-    opening = np.round(np.arange(c["opening"].low, c["opening"].high + 1e-9, MAP_OPENING_STEP), 6)
-    load = np.round(np.arange(c["load"].low, c["load"].high + 1e-9, MAP_LOAD_STEP), 6)
+    opening, load = (np.array(a) for a in map_axes())
     lobule, stiffness = c["lobule"].values(), c["stiffness"].values()
     L = mm_to_m(lobule)[:, None, None, None, None]
     S = kpa_to_pa(stiffness)[None, :, None, None, None]
@@ -329,38 +402,105 @@ def regime_cube() -> RegimeCube:
     return RegimeCube(opening, load, lobule, stiffness, states)
 
 
+@lru_cache(maxsize=64)
+def regime_grid(lobule_mm: float, stiffness_kpa: float, oedema: bool) -> tuple[tuple[int, ...], ...]:
+    """One slice of the regime cube in plain Python, equal to
+    ``regime_cube().grid(lobule_mm, stiffness_kpa, oedema)`` (rows: load, columns: opening), with
+    the same arithmetic cell by cell. What the regime map shows (a few milliseconds, no numpy)."""
+    i = _nearest(CONTROLS["lobule"].steps(), lobule_mm)
+    j = _nearest(CONTROLS["stiffness"].steps(), stiffness_kpa)
+    L = mm_to_m(CONTROLS["lobule"].steps()[i])
+    S = kpa_to_pa(CONTROLS["stiffness"].steps()[j])
+    outside = L * (OEDEMA_FACTOR if oedema else 1.0)
+    opening, load = map_axes()
+    # per opening: the load it takes to pass (less the tolerance) and the state once through
+    columns = []
+    for x in opening:
+        d = mm_to_m(x)
+        out = S * max(L / d - 1.0, 0.0)
+        back = S * max(outside / d - 1.0, 0.0)
+        columns.append((out - 1e-9, 2 if back > RETURN_PRESSURE + 1e-9 else 1))
+    rows = []
+    for y in load:
+        P = kpa_to_pa(y)
+        rows.append(tuple(s if P >= need else 0 for need, s in columns) if P > 0 else (0,) * len(columns))
+    return tuple(rows)
+
+
 LABEL_BOX = (7, 17)  # cells (load rows, opening columns) a region label needs, with a margin
 
 
-def region_labels(grid: np.ndarray, opening_mm: np.ndarray, load_kpa: np.ndarray,
+def region_labels(grid, opening_mm, load_kpa,
                   box: tuple[int, int] = LABEL_BOX) -> list[tuple[str, float, float, bool]]:
     """(state, x, y, fits) for a label inside each state's region: the cell nearest the region's
     centre around which a whole label box lies in the region (``fits``), else the cell whose box
-    holds most of it. States with a tiny region get no label."""
+    holds most of it. States with a tiny region get no label.
+
+    ``grid`` is rows of state indexes (a :func:`regime_grid` or a numpy slice of the cube). How
+    many region cells lie in the box centred on each cell is counted a whole row at a time, in
+    plain Python: a row of the region is a bytes string (0 or 1 per cell) read as one integer
+    with a byte per cell, so that multiplying it by 0x0101...01 (``bw`` ones) sums ``bw``
+    neighbouring cells into every byte at once, and adding rows sums columns. Counts stay below
+    256, so no byte carries into the next (``(bh + 1) * bw < 256``). About a millisecond a map."""
+    if hasattr(grid, "tolist"):
+        grid = grid.tolist()
+    opening = [float(v) for v in opening_mm]
+    load = [float(v) for v in load_kpa]
     bh, bw = box
-    rows, cols = grid.shape
+    if (bh + 1) * bw >= 256:
+        raise ValueError("the label box is too large for byte-wide counts")
+    rows, cols = len(grid), len(grid[0])
+    top, left = bh // 2, bw // 2
+    # the box centred on (r, c) covers rows r - top .. r - top + bh - 1 and columns
+    # c - left .. c - left + bw - 1, cut at the grid's edges
+    ones = int.from_bytes(b"\x01" * bw, "little")   # times a row: byte c holds cells c - bw + 1 .. c
+    shift = 8 * (bw - 1 - left)                       # ... moved so that byte c holds the box's columns
+    full = (1 << (8 * cols)) - 1
+    columns = range(cols)
+    states = [bytes(row) for row in grid]
     labels = []
     for k, name in enumerate(STATES):
-        mask = grid == k
-        if mask.sum() < bh * bw // 2:
+        mask = [row.translate(_PICK[k]) for row in states]   # 1 in the region, else 0
+        per_row = [row.count(1) for row in mask]
+        count = sum(per_row)
+        if count < bh * bw // 2:
             continue
-        # summed-area table: how many region cells lie in the box centred on each cell
-        padded = np.zeros((rows + bh, cols + bw))
-        padded[bh // 2:bh // 2 + rows, bw // 2:bw // 2 + cols] = mask
-        table = np.zeros((padded.shape[0] + 1, padded.shape[1] + 1))
-        table[1:, 1:] = padded.cumsum(0).cumsum(1)
-        inside = table[bh:bh + rows, bw:bw + cols] - table[:rows, bw:bw + cols] - table[bh:bh + rows, :cols] \
-            + table[:rows, :cols]
-        inside = np.where(mask, inside, -1)
-        ys, xs = np.nonzero(mask)
-        cy, cx = ys.mean(), xs.mean()
-        best = inside.max()
-        cand_y, cand_x = np.nonzero(inside >= best - 1e-9)
-        i = int(np.argmin(((cand_y - cy) / rows) ** 2 + ((cand_x - cx) / cols) ** 2))
-        x, y = float(opening_mm[cand_x[i]]), float(load_kpa[cand_y[i]])
-        y = min(max(y, load_kpa[0] + 0.3), load_kpa[-1] - 0.3)
-        labels.append((name, x, y, bool(best >= bh * bw)))
+        across = [((int.from_bytes(row, "little") * ones) >> shift) & full for row in mask]
+        # the boxes' counts row by row (a running sum over the box's rows), kept for region cells only
+        window = sum(across[:min(bh - top, rows)])
+        inside = []
+        for r in range(rows):
+            keep = int.from_bytes(mask[r], "little") * 255
+            inside.append((window & keep).to_bytes(cols, "little"))
+            if r - top + bh < rows:
+                window += across[r - top + bh]
+            if r - top >= 0:
+                window -= across[r - top]
+        row_best = [max(counts) if n else -1 for counts, n in zip(inside, per_row)]
+        best = max(row_best)
+        cy = sum(r * n for r, n in enumerate(per_row)) / count
+        cx = sum(sum(compress(columns, row)) for row in mask) / count
+        # of the cells with the fullest box, the one nearest the region's centre (the first of
+        # equals in reading order); a distance is dy2[r] + dx2[c], and a sum of floats never falls
+        # as a term grows, so each row's nearest sum comes from its smallest dx2
+        dx2 = [((c - cx) / cols) * ((c - cx) / cols) for c in columns]
+        near = at = None
+        for r, counts in enumerate(inside):
+            if row_best[r] != best:
+                continue
+            cells = list(compress(columns, map(best.__eq__, counts)))
+            dy2 = ((r - cy) / rows) * ((r - cy) / rows)
+            d = dy2 + min(map(dx2.__getitem__, cells))
+            if near is None or d < near:
+                near, at = d, (r, dy2, cells)
+        r, dy2, cells = at
+        c = next(c for c in cells if dy2 + dx2[c] == near)
+        y = min(max(load[r], load[0] + 0.3), load[-1] - 0.3)
+        labels.append((name, opening[c], y, best >= bh * bw))
     return labels
+
+
+_PICK = [bytes(int(v == k) for v in range(256)) for k in range(len(STATES))]   # bytes.translate tables
 
 
 def describe_map(lobule_mm: float, stiffness_kpa: float, oedema: bool, opening_mm: float, load_kpa: float) -> str:

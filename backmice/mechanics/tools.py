@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from ..widgets import Tool
+from ..widgets import Tool, shared
 from .figures import (laplace_figure, regime_figure, simulator_figure, update_laplace, update_regime,
                       update_simulator)
 from .model import (CONTROLS, LAPLACE_P_MAX_KPA, LAPLACE_R_MAX_MM, OEDEMA_FACTOR, RETURN_PRESSURE,
-                    WALL_THICKNESS, Result, describe, describe_laplace, describe_map, regime_cube,
+                    WALL_THICKNESS, Result, describe, describe_laplace, describe_map, regime_grid,
                     simulate_shown)
 
 ORDER = ("opening", "load", "lobule", "stiffness", "oedema")   # the simulator's controls, as shown
@@ -52,16 +52,19 @@ class HerniationSimulator(Tool):
     title = "Herniation simulator"
 
     def build(self) -> None:
-        style, layout = {"description_width": "16em"}, {"width": "36em"}
+        # the controls' and the note's layout and style models are shared (never changed afterwards):
+        # every model is a message to the browser when the lesson runs (backmice.widgets.shared)
+        style, layout = shared("slider", description_width="16em"), shared("layout", width="36em")
         for key, c in CONTROLS.items():
             self.add(key, w.FloatSlider(value=c.default, min=c.low, max=c.high, step=c.step,
                                         description=f"{c.label} ({c.unit})", style=style, layout=layout,
                                         readout_format=".2f" if key == "stiffness" else ".1f",
                                         continuous_update=True))
-        self.add("oedema", w.Checkbox(value=False, description="Oedema: the part outside swells", indent=False))
+        self.add("oedema", w.Checkbox(value=False, description="Oedema: the part outside swells", indent=False,
+                                      layout=shared("layout"), style=shared("checkbox")))
         self.state["result"] = self.simulate()
         self.figure = simulator_figure(self.result)
-        self.note = w.HTML(ILLUSTRATIVE_NOTE)
+        self.note = w.HTML(ILLUSTRATIVE_NOTE, layout=shared("layout"), style=shared("html"))
         self.extra = (self.note,)
 
     def values(self) -> dict:
@@ -109,7 +112,7 @@ class RegimeMap(Tool):
         lobule, stiffness, oedema = slice_ = (v["lobule"], v["stiffness"], bool(v["oedema"]))
         grid = None
         if slice_ != self.state["shown"]:
-            grid = regime_cube().grid(*slice_)
+            grid = regime_grid(*slice_)
             self.state["shown"] = slice_
         if change is not None:   # None: the first call, and the figure was built from these values
             update_regime(self.figure, v["opening"], v["load"], grid)
@@ -123,7 +126,8 @@ class LaplaceExplorer(Tool):
     title = "Laplace explorer"
 
     def build(self) -> None:
-        style, layout = {"description_width": "13em"}, {"width": "34em"}
+        # one style and one layout model for the three sliders and the note (never changed: shared)
+        style, layout = shared("slider", description_width="13em"), shared("layout", width="34em")
 
         def slider(name, value, low, high, step, description):
             self.add(name, w.FloatSlider(value=value, min=low, max=high, step=step, readout_format=".1f",
@@ -133,7 +137,7 @@ class LaplaceExplorer(Tool):
         slider("radius", 5.0, 0.5, LAPLACE_R_MAX_MM, 0.5, "Radius r (mm)")
         slider("thickness", 1.0, 0.1, 3.0, 0.1, "Wall thickness h (mm)")
         self.figure = laplace_figure(self["pressure"].value, self["radius"].value)
-        self.extra = (w.HTML(LAPLACE_NOTE),)
+        self.extra = (w.HTML(LAPLACE_NOTE, layout=shared("layout"), style=shared("html")),)
 
     def update(self, change=None) -> None:
         pressure, radius, thickness = (self[k].value for k in ("pressure", "radius", "thickness"))
