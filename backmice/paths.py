@@ -78,7 +78,10 @@ def parse_yaml(text: str, filename: str):
     except yaml.YAMLError as exc:
         raise ValueError(f"{filename}: not valid YAML ({exc})") from None
     if cached is not None:
-        _write_quietly(cached, data)
+        try:
+            write_cache_file(cached, marshal.dumps(data))
+        except ValueError:  # a value marshal cannot hold (a date, say): not kept
+            pass
     return data
 
 
@@ -94,18 +97,18 @@ def _yaml_cache_file(text: str) -> Path | None:
     return folder / (hashlib.sha256(_YAML_CACHE_TAG + text.encode("utf-8")).hexdigest() + ".marshal")
 
 
-def _write_quietly(path: Path, data) -> None:
-    try:
-        blob = marshal.dumps(data)
-    except ValueError:  # a value marshal cannot hold (a date, say): not kept
-        return
+def write_cache_file(path: Path, blob: bytes) -> bool:
+    """Write ``blob`` to a file in the cache folder, whole or not at all (a reader never sees half a
+    file: written beside it, then renamed). False if it could not be written (a read-only cache
+    only means computing again next time)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         tmp.write_bytes(blob)
-        os.replace(tmp, path)  # whole or absent: a reader never sees half a file
+        os.replace(tmp, path)
+        return True
     except OSError:
-        pass
+        return False
 
 
 def cache_dir() -> Path:

@@ -42,6 +42,31 @@ def test_larger_samples_extend_the_same_population():
     assert np.array_equal(small.screening, big.screening[:500])
 
 
+def test_the_default_seeds_draws_are_kept_and_read_back_exactly(tmp_path, monkeypatch):
+    """The default seed's random numbers are kept in the cache folder (no numpy.random import in a
+    run of the lesson); read back they are the very numbers drawn, and a broken file is drawn again."""
+    from backmice.evidence import model
+
+    monkeypatch.setenv("BACKMICE_CACHE_DIR", str(tmp_path))
+    seed = model.RTM_DEFAULTS["seed"]
+    rng = np.random.default_rng(seed)
+    expected = [rng.standard_normal(model.N_MAX) for _ in range(3)] + [rng.random(model.N_MAX)]
+    try:
+        for step in ("drawn", "read back", "broken file", "short file"):
+            if step == "broken file":
+                model._default_draws_file().write_bytes(b"\0" * 100)
+            elif step == "short file":
+                model._default_draws_file().write_bytes(b"\0" * 800)
+            model._draws.cache_clear()
+            got = model._draws(seed)
+            assert all(np.array_equal(a, b) and not a.flags.writeable for a, b in zip(got, expected)), step
+            assert model._default_draws_file().stat().st_size == 4 * 8 * model.N_MAX, step
+        model._draws(seed + 1)
+        assert len(list((tmp_path / "rtm").iterdir())) == 1   # only the default seed is kept
+    finally:
+        model._draws.cache_clear()
+
+
 def test_no_fluctuation_means_no_regression_to_the_mean():
     r = ev.simulate_trial(fluctuation=0.0, threshold=6.0)
     assert r.n_enrolled > 0 and r.apparent_improvement == pytest.approx(0.0, abs=1e-12)
@@ -463,6 +488,65 @@ def test_a_new_tool_leaves_its_finished_figure_alone(monkeypatch):
     built[0]["threshold"].value = 8.0
     built[3]["compare"].click()
     assert calls == ["update_rtm_figure", "update_rating_figure"]
+
+
+def _plain_json(fig) -> dict:
+    import json
+
+    from plotly.utils import PlotlyJSONEncoder
+
+    return json.loads(json.dumps(fig.to_plotly_json(), cls=PlotlyJSONEncoder))
+
+
+def test_two_panel_figures_are_laid_out_as_make_subplots_would():
+    """The figures are built from dicts (fast); their panels, axes and panel titles are the very
+    numbers plotly's make_subplots gives, so the figures look as they did when built with it."""
+    from plotly.subplots import make_subplots
+
+    from backmice.evidence import figures
+
+    for fig, widths, spacing in ((figures.rtm_figure(), [0.52, 0.48], 0.12),
+                                 (figures.rating_figure(), [0.34, 0.66], 0.2)):
+        ours = _plain_json(fig)["layout"]
+        titles = [a["text"] for a in ours["annotations"][:2]]
+        theirs = make_subplots(rows=1, cols=2, column_widths=widths, horizontal_spacing=spacing,
+                               subplot_titles=titles).to_plotly_json()["layout"]
+        for axis in ("xaxis", "yaxis", "xaxis2", "yaxis2"):
+            assert ours[axis]["domain"] == list(theirs[axis]["domain"]), axis
+            assert ours[axis]["anchor"] == theirs[axis]["anchor"], axis
+        assert ours["annotations"][:2] == [dict(a) for a in theirs["annotations"]]
+
+
+def test_an_updated_figure_is_the_figure_built_for_the_new_settings():
+    """Builders and updaters draw from the same description of what changes (figures._*_changes):
+    a figure moved to new settings by its updater equals one built for them (the rating figure is
+    always built empty: there, equals the empty one with the changes written in)."""
+    from backmice.evidence import figures as f
+
+    for inputs in ({"controlled": True}, {"threshold": 9.5, "n_screened": 100}, {"threshold": 10.0},
+                   {"fluctuation": 0.0, "recovery": 1.0, "seed": 11, "controlled": True}):
+        fig = f.rtm_figure()
+        f.update_rtm_figure(fig, ev.simulate_trial(**inputs))
+        assert _plain_json(fig) == _plain_json(f.rtm_figure(ev.simulate_trial(**inputs))), inputs
+    for table in ((5, 30, 10, 120, 0.9), (1, 1, 1, 1, 0.8), (5, 0, 0, 7, 0.99)):
+        fig = f.diagnostic_figure()
+        f.update_diagnostic_figure(fig, *table)
+        assert _plain_json(fig) == _plain_json(f.diagnostic_figure(*table)), table
+    for table in ((0, 30, 0, 120, 0.5), (40, 0, 10, 0, 0.05)):   # undefined: the points and curves empty
+        fig = f.diagnostic_figure()
+        f.update_diagnostic_figure(fig, *table)
+        for i in range(4):
+            assert list(fig.data[i].y) == [] and (i < 2 or list(fig.data[i].x) == [])
+    page = ev.webpages().pages[0].id
+    jama = {b.id: i % 2 == 0 for i, b in enumerate(ev.webpages().jama)}
+    discern = {q.id: 1 + i % 5 for i, q in enumerate(ev.webpages().discern)}
+    for course in (None, ev.course_rating(page)):
+        fig = f.rating_figure()
+        f.update_rating_figure(fig, jama, discern, course)
+        expected = _plain_json(f.rating_figure())
+        for i, key, value in f._rating_changes(jama, discern, course):
+            expected["data"][i][key] = value
+        assert _plain_json(fig) == expected
 
 
 def test_lesson_labels_the_simulator_as_illustrative():

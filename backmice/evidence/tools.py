@@ -4,6 +4,10 @@ A tool's controls are registered by name (``t["threshold"].value = 8``); it keep
 in ``self.state`` and redraws its figure only when what the figure shows has changed. The
 factories the lesson calls (``evidence.rtm_simulator()`` ...) return the tool, which displays
 as its widget.
+
+Controls and texts whose layout and style never change share one Layout or style model per set of
+properties (``backmice.widgets.shared``): every widget model is a message to the browser when the
+lesson runs.
 """
 
 from __future__ import annotations
@@ -31,10 +35,10 @@ class RtmSimulator(Tool):
     title = "Regression to the mean: a treatment that does nothing"
 
     def build(self) -> None:
-        wide, lay = {"description_width": "16em"}, {"width": "34em"}
+        wide, lay = shared("slider", description_width="16em"), shared("layout", width="34em")
         self.add("design", w.ToggleButtons(
             options=[("Single arm", False), ("With a control arm", True)], value=False,
-            description="Study design:", style=wide,
+            description="Study design:", style=shared("toggles", description_width="16em"), layout=shared("layout"),
             tooltips=["Everyone enrolled gets the treatment", "Half get the treatment, half do not"]))
         self.add("fluctuation", w.FloatSlider(value=RTM_DEFAULTS["fluctuation"], min=0.0, max=3.0, step=0.25,
                                               description="Day-to-day fluctuation (SD):", style=wide, layout=lay))
@@ -45,7 +49,8 @@ class RtmSimulator(Tool):
         self.add("recovery", w.FloatSlider(value=RTM_DEFAULTS["recovery"], min=0.0, max=3.0, step=0.25,
                                            description="Natural recovery (points):", style=wide, layout=lay))
         self.add("seed", w.BoundedIntText(value=RTM_DEFAULTS["seed"], min=0, max=10**6, description="Random seed:",
-                                          style=wide, layout={"width": "24em"}))
+                                          style=shared("description", description_width="16em"),
+                                          layout=shared("layout", width="24em")))
         self.state["inputs"] = self._inputs()
         self.state["result"] = simulate_trial(**self.state["inputs"])
         self.figure = rtm_figure(self.result)
@@ -82,14 +87,15 @@ class EvidenceMap(Tool):
         self.items = studies()
         self.add("study", w.Dropdown(options=[(f"{s.year} \u00b7 {s.label} \u00b7 {s.design}", s.key)
                                               for s in self.items],
-                                     value="collee1991rct", description="Study:", layout={"width": "42em"}))
+                                     value="collee1991rct", description="Study:", layout=shared("layout", width="42em"),
+                                     style=shared("description")))
         self.add("show", w.ToggleButtons(
             options=[("All studies", "all"), ("Primary text seen", "verified"), ("Reported only", "reported")],
-            value="all", description="Show:",
+            value="all", description="Show:", style=shared("toggles"), layout=shared("layout"),
             tooltips=["Every study", "Only studies whose own abstract or text was read",
                       "Only studies known through a later summary"]))
         self.figure = evidence_map_figure(self["study"].value)
-        self.card = w.HTML(study_card(self.study))
+        self.card = w.HTML(study_card(self.study), layout=shared("layout"), style=shared("html"))
         self.extra = (self.card,)
         self.state.update(study=self["study"].value, show="all")   # what the figure shows
 
@@ -126,16 +132,17 @@ class DiagnosticPlayground(Tool):
              ("tn", "d: true negatives"))
 
     def build(self) -> None:
-        st, lay = {"description_width": "17em"}, {"width": "26em"}
+        st, lay = shared("description", description_width="17em"), shared("layout", width="26em")
         for name, description in self.CELLS:
             self.add(name, w.BoundedIntText(value=DEFAULT_TABLE[name], min=0, max=100000, description=description,
                                             style=st, layout=lay))
         self.add("other", w.FloatSlider(value=0.05, min=0.01, max=0.99, step=0.01, readout_format=".0%",
-                                        description="Prevalence in another setting:", style=st,
-                                        layout={"width": "40em"}))
+                                        description="Prevalence in another setting:",
+                                        style=shared("slider", description_width="17em"),
+                                        layout=shared("layout", width="40em")))
         self.state["inputs"] = self._inputs()
         self.figure = diagnostic_figure(*self.state["inputs"])
-        self.table = w.HTML(table_html(*self.state["inputs"][:4]))
+        self.table = w.HTML(table_html(*self.state["inputs"][:4]), layout=shared("layout"), style=shared("html"))
         self.extra = (self.table,)
 
     def _inputs(self) -> tuple:
@@ -167,7 +174,8 @@ class WebpageRater(Tool):
         data = webpages()
         first = data.pages[0].id
         self.add("page", w.Dropdown(options=[(p.menu, p.id) for p in data.pages], value=first,
-                                    description="Page:", layout={"width": "34em"}), watch=False)
+                                    description="Page:", layout=shared("layout", width="34em"),
+                                    style=shared("description")), watch=False)
         self["page"].observe(self._new_page, names="value")
         for b in data.jama:
             self.add(b.id, w.Checkbox(value=False, description=f"{b.name}: {b.question}", indent=False,
@@ -177,10 +185,11 @@ class WebpageRater(Tool):
                                        style=shared("slider", description_width="12em"),
                                        layout=shared("layout", width="26em")))
         self.add("compare", w.Button(description="Compare with the course", icon="balance-scale", button_style="",
-                                     layout={"width": "auto"}, tooltip="Show the course's rating and its reasons"),
+                                     layout=shared("layout", width="auto"), style=shared("button"),
+                                     tooltip="Show the course's rating and its reasons"),
                  on_click=self._compare)
-        self.view = w.HTML(page_html(page(first)))
-        self.reasons = w.HTML("")
+        self.view = w.HTML(page_html(page(first)), layout=shared("layout"), style=shared("html"))
+        self.reasons = w.HTML("", layout=shared("layout"), style=shared("html"))
         self.figure = rating_figure(first)
         self.extra = (self.reasons,)
         self.state.update(revealed=False, resetting=False)
@@ -193,13 +202,14 @@ class WebpageRater(Tool):
         questions = w.VBox([w.HBox([self[q.id], w.HTML(question.format(html.escape(q.question)),
                                                       layout=shared("layout"), style=shared("html"))],
                                    layout=shared("layout"))
-                            for q in data.discern])
-        form = w.VBox([w.HTML("<b>Your rating.</b> JAMA benchmarks: tick each one the page meets."),
+                            for q in data.discern], layout=shared("layout"))
+        form = w.VBox([w.HTML("<b>Your rating.</b> JAMA benchmarks: tick each one the page meets.",
+                              layout=shared("layout"), style=shared("html")),
                        *self.jama.values(),
                        w.HTML(f"<b>DISCERN</b> ({len(data.discern)} of its 16 questions, paraphrased): "
-                              "1 = no, 2 to 4 = partly, 5 = yes."),
-                       questions, self["compare"]])
-        return w.VBox([self["page"], self.view, form])
+                              "1 = no, 2 to 4 = partly, 5 = yes.", layout=shared("layout"), style=shared("html")),
+                       questions, self["compare"]], layout=shared("layout"))
+        return w.VBox([self["page"], self.view, form], layout=shared("layout"))
 
     @property
     def jama(self) -> dict[str, w.Checkbox]:
