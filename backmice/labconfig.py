@@ -19,6 +19,9 @@ serving a lesson (measured in docs/performance.md): nbgrader (its server extensi
 terminal, Notebook 7's pages and buttons, the extension manager and JupyterLab's "build needed?"
 check (about 1 s of server CPU while the page loads). The instructor's lab
 (`make lab INSTRUCTOR=1`, `python -m backmice lab --instructor`) loads everything installed.
+Both, as the launcher starts them on lesson 00, also load the course's own server extension
+backmice.labstart (`lab_args(prestart_kernel=True)`): lesson 00's kernel starts with the server
+instead of when the page asks for it.
 """
 
 from __future__ import annotations
@@ -51,13 +54,27 @@ def student_page_config() -> dict:
     return json.loads((STUDENT_CONFIG / "labconfig" / "page_config.json").read_text(encoding="utf-8"))
 
 
-def lab_args(instructor: bool = False) -> list[str]:
-    """Extra command-line arguments for `jupyter lab` (student: the default)."""
-    if instructor:
-        return []  # everything the install enabled, nbgrader included
-    # A Python dict literal is what traitlets parses for a Dict option on the command line.
-    off = ", ".join(f"{name!r}: False" for name in STUDENT_OFF_SERVER_EXTENSIONS)
-    return ["--ServerApp.jpserver_extensions={" + off + "}"]
+# The course's own server extension: the kernel of the notebook the lab is started on
+# (`jupyter lab lessons/00_start_here.ipynb`) starts with the server, not when the page asks.
+PRESTART_EXTENSION = "backmice.labstart"
+
+
+def lab_args(instructor: bool = False, prestart_kernel: bool = True) -> list[str]:
+    """Extra command-line arguments for `jupyter lab` (student: the default).
+
+    ``prestart_kernel`` loads backmice.labstart, which starts the kernel of the notebook given on
+    the command line (`make lab` opens lesson 00) while the browser loads JupyterLab; it does
+    nothing in a lab started without a notebook. The launcher keeps the default (student's and
+    instructor's lab); the browser tests' labs switch it off unless a test asks for it.
+    """
+    # A Python dict literal is what traitlets parses for a Dict option on the command line; keys
+    # not named keep what the install's config enabled.
+    extensions = {} if instructor else {name: False for name in STUDENT_OFF_SERVER_EXTENSIONS}
+    if prestart_kernel:
+        extensions[PRESTART_EXTENSION] = True
+    if not extensions:
+        return []  # the instructor's: everything the install enabled, nbgrader included
+    return ["--ServerApp.jpserver_extensions={" + ", ".join(f"{k!r}: {v}" for k, v in extensions.items()) + "}"]
 
 
 def lab_env(instructor: bool = False) -> dict[str, str]:

@@ -14,7 +14,8 @@ Every figure is a median over several runs; ratios are measured side by side in 
    no control changes anything is reported as a failure;
 4. JupyterLab launch to an interactive lesson (target <= 3 s): process start to lesson 00 open
    with its kernel idle, the student's lab (backmice.labconfig, what `make lab` starts), and
-   the instructor's alternating with it for reference;
+   the instructor's and a bare JupyterLab of the same install (no course, no third-party
+   extension, an empty notebook: the floor) alternating with it for reference;
 5. runtime environment size and install time (pip, from the local cache if warm);
 6. grading throughput (bench/grading.py), when present.
 
@@ -256,51 +257,128 @@ MEASURE_JS = """async (el, first) => {
 }"""
 
 
+FIRST_NOTEBOOK = "lessons/00_start_here.ipynb"  # what `make lab` opens (backmice.launcher)
+
+
+def bare_lab(folder: Path) -> tuple[list[str], str]:
+    """A bare JupyterLab of the same install, the floor the course's launch is compared with: only
+    the jupyterlab server extension (every other one the install enabled switched off), every
+    federated (third-party) front-end extension left out (none listed: JupyterLab would load a
+    disabled one's code all the same), and JupyterLab's own settings as in the
+    student's lab (the same build check off and the same core plugins off, so that the difference
+    with the student's lab is the course: its extensions, lesson 00 and its server extensions).
+    Returns (extra `jupyter lab` arguments, the JUPYTER_CONFIG_PATH folder it writes in ``folder``)."""
+    from jupyter_core.paths import jupyter_config_path, jupyter_path
+    from jupyter_server.extension.config import ExtensionConfigManager
+    from jupyterlab_server.config import get_federated_extensions
+
+    from backmice import labconfig
+
+    server = ExtensionConfigManager(read_config_path=jupyter_config_path()).get_jpserver_extensions()
+    off = {name: False for name in server if name != "jupyterlab"}
+    page = labconfig.student_page_config()
+    page["disabledExtensions"] = {**page["disabledExtensions"],
+                                  **{name: True for name in get_federated_extensions(jupyter_path("labextensions"))}}
+    (folder / "labconfig").mkdir(parents=True, exist_ok=True)
+    (folder / "labconfig" / "page_config.json").write_text(json.dumps(page, indent=1))
+    # JupyterLab loads every listed federated extension's code even when page_config disables it
+    # (only its plugins are skipped): the bare lab lists none at all.
+    (folder / "labextensions").mkdir(exist_ok=True)  # an empty folder
+    return ["--ServerApp.jpserver_extensions=" + repr(off),
+            f"--LabApp.labextensions_path={folder / 'labextensions'}"], str(folder)
+
+
+def empty_notebook(path: Path) -> Path:
+    """One empty code cell, kernel python3."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({
+        "cells": [{"cell_type": "code", "execution_count": None, "id": "empty", "metadata": {},
+                   "outputs": [], "source": []}],
+        "metadata": {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python",
+                                    "name": "python3"}, "language_info": {"name": "python"}},
+        "nbformat": 4, "nbformat_minor": 5}, indent=1))
+    return path
+
+
+@contextlib.contextmanager
+def _config_path(folder: str):
+    """JUPYTER_CONFIG_PATH for a lab started in this block (the harness reads it from os.environ)."""
+    before = os.environ.get("JUPYTER_CONFIG_PATH")
+    os.environ["JUPYTER_CONFIG_PATH"] = folder
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("JUPYTER_CONFIG_PATH", None)
+        else:
+            os.environ["JUPYTER_CONFIG_PATH"] = before
+
+
 def launch_times(runs):
     """4. launch to an interactive lesson 00: the student's lab (`make lab`, the figure with a
-    target) and, alternating with it, the instructor's (`make lab INSTRUCTOR=1`, for reference).
-    Each is timed with a new browser (nothing cached: a first visit, the figure with a target) and
-    with a browser that has loaded JupyterLab from the same address before (its HTTP and code
-    caches warm: what a student meets every later day)."""
+    target) and, alternating with it, the instructor's (`make lab INSTRUCTOR=1`, for reference),
+    both started as the launcher starts them: on lesson 00, whose kernel backmice.labstart starts
+    with the server. Each is timed with a new browser (nothing cached: a first visit, the figure
+    with a target) and with a browser that has loaded JupyterLab from the same address before (its
+    HTTP and code caches warm: what a student meets every later day). Alternating with them, for
+    reference, a bare JupyterLab of the same install (`bare_lab`: no course, no third-party
+    extension) opening an empty notebook in an empty folder, first visit: the floor the course's
+    launch cannot go below on this machine."""
     from jupyterlab_harness import browser, copy_course, free_port, jupyterlab, open_notebook
 
-    kinds = ("student", "instructor")
+    kinds = ("student", "instructor", "bare")
     cold = {kind: [] for kind in kinds}
     warm = {kind: [] for kind in kinds}
     ports = {kind: free_port() for kind in kinds}  # the same address every time, as for a student
 
-    def launch(context, root, work, kind):
+    def launch(context, tmp, work, kind):
         start = time.perf_counter()
-        with jupyterlab(root, work, instructor=kind == "instructor", port=ports[kind]) as (url, _):
+        if kind == "bare":
+            args, config = bare
+            with _config_path(config), jupyterlab(tmp / "bare", work, extra_args=args, instructor=True,
+                                                  port=ports[kind]) as (url, _):
+                page = context.new_page()
+                open_notebook(page, url, "empty.ipynb")
+                seconds = time.perf_counter() - start
+                page.close()
+            return seconds
+        with jupyterlab(tmp / "course", work, instructor=kind == "instructor", port=ports[kind],
+                        notebook=FIRST_NOTEBOOK) as (url, _):
             page = context.new_page()
-            open_notebook(page, url, "lessons/00_start_here.ipynb")
+            open_notebook(page, url, FIRST_NOTEBOOK)
             seconds = time.perf_counter() - start
             page.close()
         return seconds
 
     load = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="backmice-bench-") as tmp, browser() as kept:
-        root = copy_course(Path(tmp) / "course")
+        tmp = Path(tmp)
+        copy_course(tmp / "course")
+        empty_notebook(tmp / "bare" / "empty.ipynb")
+        bare = bare_lab(tmp / "bare-config")
         for kind in kinds:  # the kept browser's first visit, not timed
-            launch(kept, root, Path(tmp) / f"lab-{kind}-first", kind)
+            launch(kept, tmp, tmp / f"lab-{kind}-first", kind)
         for i in range(runs):
             for kind in kinds:
                 # a new context has its own empty caches: a first visit (the browser's own start
                 # was never timed)
                 context = kept.browser.new_context(viewport={"width": 1280, "height": 900})
                 try:
-                    cold[kind].append(launch(context, root, Path(tmp) / f"lab-{kind}{i}", kind))
+                    cold[kind].append(launch(context, tmp, tmp / f"lab-{kind}{i}", kind))
                 finally:
                     context.close()
-                warm[kind].append(launch(kept, root, Path(tmp) / f"lab-{kind}{i}-warm", kind))
+                if kind != "bare":
+                    warm[kind].append(launch(kept, tmp, tmp / f"lab-{kind}{i}-warm", kind))
     med = {kind: statistics.median(cold[kind]) for kind in kinds}
     print(f"  launch: student {med['student']:.2f} s (warm {statistics.median(warm['student']):.2f}), "
-          f"instructor {med['instructor']:.2f} s (warm {statistics.median(warm['instructor']):.2f})", file=sys.stderr)
+          f"instructor {med['instructor']:.2f} s (warm {statistics.median(warm['instructor']):.2f}), "
+          f"bare JupyterLab {med['bare']:.2f} s", file=sys.stderr)
     return {"launch_s": med["student"], "launch_runs": cold["student"],
             "warm_launch_s": statistics.median(warm["student"]), "warm_launch_runs": warm["student"],
             "instructor_launch_s": med["instructor"], "instructor_launch_runs": cold["instructor"],
             "instructor_warm_launch_s": statistics.median(warm["instructor"]),
-            "instructor_warm_launch_runs": warm["instructor"], "load_average_at_start": load}
+            "instructor_warm_launch_runs": warm["instructor"], "load_average_at_start": load,
+            "bare_launch_s": med["bare"], "bare_launch_runs": cold["bare"]}
 
 
 def browser_figures(paths, runs):
@@ -400,6 +478,9 @@ def table(results) -> str:
             row("  instructor's lab (`make lab INSTRUCTOR=1`, nbgrader on) (s)",
                 results["launch"]["instructor_launch_s"], None)
             row("  instructor's lab, browser cache warm (s)", results["launch"]["instructor_warm_launch_s"], None)
+        if "bare_launch_s" in results["launch"]:
+            row("  bare JupyterLab (same install, no course or 3rd-party extension, empty nb) (s)",
+                results["launch"]["bare_launch_s"], None)
     if "install" in results:
         row("runtime install into a new venv (s)", results["install"]["install_s"], None, "{:.0f}")
         row("runtime environment size (MB)", results["install"]["size_mb"], None, "{:.0f}")

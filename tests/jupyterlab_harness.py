@@ -65,9 +65,15 @@ STARTED: dict[str, tuple[Path, Path, bool]] = {}
 
 
 @contextmanager
-def jupyterlab(root: Path, work: Path, extra_args=(), instructor: bool = False, port: int | None = None):
+def jupyterlab(root: Path, work: Path, extra_args=(), instructor: bool = False, port: int | None = None,
+               notebook: str | None = None):
     """Start JupyterLab serving ``root``, the student's unless ``instructor``, on ``port`` (default:
-    a free one); yields (base_url, seconds it took to answer)."""
+    a free one); yields (base_url, seconds it took to answer).
+
+    ``notebook`` (a path under ``root``): start the lab on that notebook as `make lab` does with
+    lesson 00 (`python -m jupyterlab <notebook>`, and backmice.labstart starting its kernel with the
+    server, so opening it connects to that kernel). Default: neither (no kernel runs before a test
+    opens a notebook)."""
     work.mkdir(parents=True, exist_ok=True)
     settings = work / "settings"
     for name, value in SETTINGS.items():
@@ -93,7 +99,8 @@ def jupyterlab(root: Path, work: Path, extra_args=(), instructor: bool = False, 
     log = open(work / "jupyterlab.log", "w")
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "jupyterlab", f"--port={port}", f"--config={config}",
-                             f"--ServerApp.root_dir={root}", *labconfig.lab_args(instructor), *extra_args],
+                             f"--ServerApp.root_dir={root}", *([notebook] if notebook else []),
+                             *labconfig.lab_args(instructor, prestart_kernel=notebook is not None), *extra_args],
                             cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:

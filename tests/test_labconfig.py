@@ -6,9 +6,11 @@ nbgrader (server or front end), the instructor's switch must bring it back on th
 """
 
 import json
+import os
 import re
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 
@@ -16,9 +18,10 @@ import pytest
 
 from backmice import labconfig
 from conftest import ROOT
-from jupyterlab_harness import copy_course, jupyterlab, page_config
+from jupyterlab_harness import READY_JS, browser, chromium_available, copy_course, jupyterlab, page_config
 
 NBGRADER_FRONT_END = "@jupyter/nbgrader"
+LESSON_00 = "lessons/00_start_here.ipynb"
 
 
 def _status(url):
@@ -32,7 +35,13 @@ def test_student_args_switch_the_instructors_server_extensions_off():
     args = " ".join(labconfig.lab_args(instructor=False))
     for name in labconfig.NBGRADER_SERVER_EXTENSIONS:
         assert f"'{name}': False" in args
-    assert labconfig.lab_args(instructor=True) == []
+    # the launcher's labs (both kinds) start the kernel of the notebook they open on
+    assert "'backmice.labstart': True" in args
+    assert labconfig.lab_args(instructor=True) == ["--ServerApp.jpserver_extensions={'backmice.labstart': True}"]
+    # without it: the instructor's is everything the install enabled, the student's loads no
+    # extension of ours (the browser tests' default)
+    assert labconfig.lab_args(instructor=True, prestart_kernel=False) == []
+    assert "backmice.labstart" not in " ".join(labconfig.lab_args(instructor=False, prestart_kernel=False))
 
 
 def test_student_env_puts_the_student_page_config_first(monkeypatch):
@@ -106,3 +115,116 @@ def test_binder_defaults_make_a_plain_jupyter_lab_the_students(course, tmp_path,
     with jupyterlab(course, tmp_path / "lab", instructor=True) as (url, _):  # no student args or env
         assert NBGRADER_FRONT_END in page_config(url)["disabledExtensions"]
         assert _status(url + "/formgrader") == 404
+
+
+# --- backmice.labstart: lesson 00's kernel starts with the server (what `make lab` starts) ------
+
+def _sessions(url):
+    return json.load(urllib.request.urlopen(url + "/api/sessions", timeout=30))
+
+
+def _wait_for_session(url, path, seconds=30):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        found = [s for s in _sessions(url) if s["path"] == path]
+        if found:
+            return found[0]
+        time.sleep(0.1)
+    raise AssertionError(f"no session for {path} after {seconds} s: {_sessions(url)}")
+
+
+def _log(work):
+    return (work / "jupyterlab.log").read_text()
+
+
+def test_lesson_00s_prestarted_kernel_is_the_one_jupyterlab_uses(course, tmp_path):
+    if not chromium_available():
+        if os.environ.get("BACKMICE_REQUIRE_BROWSER"):
+            pytest.fail("Debian's chromium is missing: .ci/run installs it (apt-get install chromium)")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    with jupyterlab(course, tmp_path / "lab", notebook=LESSON_00) as (url, _):
+        # before any browser asks: the server started the session itself, with the kernel
+        # lesson 00's metadata names
+        session = _wait_for_session(url, LESSON_00)
+        kernel = session["kernel"]
+        wanted = json.loads((course / LESSON_00).read_text())["metadata"]["kernelspec"]["name"]
+        assert kernel["name"] == wanted and session["type"] == "notebook"
+        with browser() as context:
+            page = context.new_page()
+            page.goto(f"{url}/lab/tree/{LESSON_00}")
+            page.wait_for_function(READY_JS, timeout=90_000)
+            in_page = page.evaluate("""() => {
+                const w = window.jupyterapp.shell.currentWidget;
+                return {path: w.context.path, kernel: w.sessionContext.session.kernel.id};
+            }""")
+        assert in_page == {"path": LESSON_00, "kernel": kernel["id"]}
+        # connected to, not replaced: still one session and one kernel
+        assert [s["kernel"]["id"] for s in _sessions(url)] == [kernel["id"]]
+        assert len(json.load(urllib.request.urlopen(url + "/api/kernels", timeout=30))) == 1
+
+
+def test_labstart_failures_leave_the_server_working(course, tmp_path):
+    # a notebook that is not there (named by the option, which wins over the notebook the lab is
+    # started on: jupyter_server itself refuses to start on a missing one): logged, no session,
+    # and the server serves as before
+    with jupyterlab(course, tmp_path / "missing", extra_args=["--BackmiceLabStart.notebook=lessons/no_such.ipynb"],
+                    notebook=LESSON_00) as (url, _):
+        deadline = time.time() + 10
+        while "backmice.labstart: no notebook lessons/no_such.ipynb" not in _log(tmp_path / "missing"):
+            assert time.time() < deadline, _log(tmp_path / "missing")
+            time.sleep(0.1)
+        assert _sessions(url) == []
+        assert _status(url + "/api/contents/" + LESSON_00) == 200
+        assert _status(url + "/lab") == 200
+    # a kernel that is not installed: logged, no session, the server keeps serving
+    notebook = course / "lessons" / "zz_unknown_kernel.ipynb"
+    data = json.loads((course / LESSON_00).read_text())
+    data["metadata"]["kernelspec"]["name"] = "no-such-kernel"
+    notebook.write_text(json.dumps(data))
+    try:
+        with jupyterlab(course, tmp_path / "unknown", notebook="lessons/zz_unknown_kernel.ipynb") as (url, _):
+            deadline = time.time() + 10
+            while "not installed; not starting one" not in _log(tmp_path / "unknown"):
+                assert time.time() < deadline, _log(tmp_path / "unknown")
+                time.sleep(0.1)
+            assert _sessions(url) == []
+            assert _status(url + "/lab") == 200
+    finally:
+        notebook.unlink()
+
+
+def test_labstart_leaves_an_existing_session_alone(tmp_path):
+    import asyncio
+    import logging
+
+    from backmice import labstart
+
+    class Sessions:
+        created = 0
+
+        async def session_exists(self, path):
+            return True
+
+        async def create_session(self, **_):
+            Sessions.created += 1
+
+    class Contents:
+        def file_exists(self, path):
+            return True
+
+    class App:
+        log = logging.getLogger("test-labstart")
+        contents_manager = Contents()
+        session_manager = Sessions()
+        root_dir = str(tmp_path)
+
+    assert asyncio.run(labstart.start_session(App(), LESSON_00)) is None
+    assert Sessions.created == 0
+
+
+def test_labstart_is_off_in_the_browser_tests_labs(course, tmp_path):
+    # the harness's default (every other browser test): no extension of ours, no kernel running
+    with jupyterlab(course, tmp_path / "lab") as (url, _):
+        time.sleep(1)
+        assert _sessions(url) == []
+    assert "backmice.labstart" not in _log(tmp_path / "lab")
