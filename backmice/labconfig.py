@@ -17,7 +17,8 @@ The student's lab leaves out what only an instructor uses, and what costs start-
 serving a lesson (measured in docs/performance.md): nbgrader (its server extensions take about
 0.5 s to import, its front end makes requests at every start), the language-server bridge, the
 terminal, Notebook 7's pages and buttons, the extension manager and JupyterLab's "build needed?"
-check (about 1 s of server CPU while the page loads). The instructor's lab
+check (about 1 s of server CPU while the page loads); its page does not even list the front ends
+the course does not use (backmice.labpage: jupyterlab-plotly's 4.85 MB above all). The instructor's lab
 (`make lab INSTRUCTOR=1`, `python -m backmice lab --instructor`) loads everything installed.
 Both, as the launcher starts them on lesson 00, also load the course's own server extension
 backmice.labstart (`lab_args(prestart_kernel=True)`): lesson 00's kernel starts with the server
@@ -54,6 +55,11 @@ def student_page_config() -> dict:
     return json.loads((STUDENT_CONFIG / "labconfig" / "page_config.json").read_text(encoding="utf-8"))
 
 
+# The course's server extension for the student's page: it leaves out front-end extensions the
+# course does not use (jupyterlab-plotly's 4.85 MB above all), which JupyterLab would load at
+# every start even when disabled.
+PAGE_EXTENSION = "backmice.labpage"
+
 # The course's own server extension: the kernel of the notebook the lab is started on
 # (`jupyter lab lessons/00_start_here.ipynb`) starts with the server, not when the page asks.
 PRESTART_EXTENSION = "backmice.labstart"
@@ -69,7 +75,8 @@ def lab_args(instructor: bool = False, prestart_kernel: bool = True) -> list[str
     """
     # A Python dict literal is what traitlets parses for a Dict option on the command line; keys
     # not named keep what the install's config enabled.
-    extensions = {} if instructor else {name: False for name in STUDENT_OFF_SERVER_EXTENSIONS}
+    extensions = {} if instructor else {**{name: False for name in STUDENT_OFF_SERVER_EXTENSIONS},
+                                        PAGE_EXTENSION: True}
     if prestart_kernel:
         extensions[PRESTART_EXTENSION] = True
     if not extensions:
@@ -98,7 +105,8 @@ def write_student_defaults(prefix: str | None = None) -> list[Path]:
     server = etc / "jupyter_server_config.d" / "zz-backmice-student.json"  # read after nbgrader.json
     server.parent.mkdir(parents=True, exist_ok=True)
     server.write_text(json.dumps({"ServerApp": {"jpserver_extensions": {
-        name: False for name in STUDENT_OFF_SERVER_EXTENSIONS}}}, indent=2) + "\n", encoding="utf-8")
+        **{name: False for name in STUDENT_OFF_SERVER_EXTENSIONS}, PAGE_EXTENSION: True}}},
+        indent=2) + "\n", encoding="utf-8")
     page = etc / "labconfig" / "page_config.json"
     page.parent.mkdir(parents=True, exist_ok=True)
     merged = json.loads(page.read_text(encoding="utf-8")) if page.exists() else {}

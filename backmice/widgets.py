@@ -132,14 +132,18 @@ def static_figure(data=None, layout=None, **kwargs):
     """A ``go.Figure`` (the same arguments) for a static, non-interactive figure: build it with this
     (or with ``make_subplots(..., figure=static_figure())``) and return it.
 
-    plotly shows a returned figure through ``plotly.io.show``, whose module imports nbformat and
-    with it jsonschema at first use: 80-130 ms of a lesson's kernel CPU for one static figure
-    (measured with cProfile inside the kernel, lessons 02-04), about a third of an empty
-    notebook's whole run. Where plotly would pick its ``plotly_mimetype`` renderer (a Jupyter
-    kernel, as in JupyterLab, VS Code or nteract, and no renderer chosen by anyone), this figure
-    sends the very bundle that renderer sends, without that import; anywhere else (Colab, an
-    environment variable, the website's static build, which sets up its own renderer) it is
-    shown by plotly as before."""
+    Where plotly would pick its ``plotly_mimetype`` renderer (a Jupyter kernel, as in JupyterLab,
+    VS Code or nteract, and no renderer chosen by anyone), the figure is drawn by the course's own
+    figure widget (:func:`figure_widget`, plotly.js sent once per kernel), like every tool's:
+
+    - plotly's renderer needs the jupyterlab-plotly front-end extension, whose 4.85 MB of code
+      JupyterLab loads at every start before anything else; the student's lab leaves it out
+      (backmice.labpage), which opened lesson 00 about 0.5 s sooner (docs/performance.md);
+    - ``plotly.io.show`` imports nbformat and with it jsonschema at first use: 80-130 ms of a
+      lesson's kernel CPU for one static figure (measured with cProfile inside the kernel).
+
+    Anywhere else (Colab, an environment variable, the website's static build, which sets up its
+    own renderer) it is shown by plotly as before."""
     global _static_class
     if _static_class is None:
         import plotly.graph_objects as go
@@ -148,15 +152,9 @@ def static_figure(data=None, layout=None, **kwargs):
             def _ipython_display_(self):
                 if not _plotly_mimetype_by_default():
                     return super()._ipython_display_()
-                import json
-
                 from IPython.display import display
-                from plotly.io import to_json
 
-                # what plotly.io.show builds for the plotly_mimetype renderer (no config)
-                bundle = {"application/vnd.plotly.v1+json":
-                          json.loads(to_json(self.to_dict(), validate=False, remove_uids=False))}
-                display(bundle, raw=True)
+                display(figure_widget(self))
 
         _static_class = StaticFigure
     return _static_class(data, layout, **kwargs)

@@ -211,7 +211,10 @@ def widget_views(page) -> dict:
             expected += outputs.filter(o => o.data && o.data['application/vnd.jupyter.widget-view+json']).length;
         }
         const panels = [...document.querySelectorAll('.jp-Notebook .jp-OutputArea-output.lm-Panel')];
-        const ok = panels.filter(o => o.querySelector('[class*="widget-"]') &&
+        // an ipywidget (its elements' classes start with widget-) or a course figure (a static
+        // figure is the figure widget alone: a drawn plotly.js plot)
+        const ok = panels.filter(o => (o.querySelector('[class*="widget-"]') ||
+                                       o.querySelector('.js-plotly-plot .main-svg')) &&
                                       !/Error displaying widget|Loading widget/.test(o.innerText));
         return {total: expected, rendered: ok.length,
                 broken: panels.filter(o => !ok.includes(o)).map(o => o.innerText.slice(0, 200))};

@@ -16,7 +16,7 @@ import urllib.request
 
 import pytest
 
-from backmice import labconfig
+from backmice import labconfig, labpage
 from conftest import ROOT
 from jupyterlab_harness import READY_JS, browser, chromium_available, copy_course, jupyterlab, page_config
 
@@ -38,10 +38,11 @@ def test_student_args_switch_the_instructors_server_extensions_off():
     # the launcher's labs (both kinds) start the kernel of the notebook they open on
     assert "'backmice.labstart': True" in args
     assert labconfig.lab_args(instructor=True) == ["--ServerApp.jpserver_extensions={'backmice.labstart': True}"]
-    # without it: the instructor's is everything the install enabled, the student's loads no
-    # extension of ours (the browser tests' default)
+    # without it: the instructor's is everything the install enabled, the student's (the browser
+    # tests' default) starts no kernel but keeps its page (backmice.labpage)
     assert labconfig.lab_args(instructor=True, prestart_kernel=False) == []
-    assert "backmice.labstart" not in " ".join(labconfig.lab_args(instructor=False, prestart_kernel=False))
+    student = " ".join(labconfig.lab_args(instructor=False, prestart_kernel=False))
+    assert "backmice.labstart" not in student and "'backmice.labpage': True" in student
 
 
 def test_student_env_puts_the_student_page_config_first(monkeypatch):
@@ -70,6 +71,7 @@ def test_binder_defaults_are_the_students(tmp_path):
     written = labconfig.write_student_defaults(str(tmp_path))
     server, page = (json.loads(p.read_text()) for p in written)
     assert server["ServerApp"]["jpserver_extensions"]["nbgrader.server_extensions.formgrader"] is False
+    assert server["ServerApp"]["jpserver_extensions"]["backmice.labpage"] is True
     assert page["disabledExtensions"][NBGRADER_FRONT_END] is True
     # read after nbgrader's own file in the same folder, so its "off" wins
     assert written[0].name > "nbgrader.json"
@@ -86,7 +88,13 @@ def test_what_each_lab_serves(course, tmp_path, instructor):
         config = page_config(url)
         disabled = config["disabledExtensions"]
         loaded = {e["name"] for e in config["federated_extensions"]}
-        assert NBGRADER_FRONT_END in loaded  # installed either way: one install serves both
+        # one install serves both; the student's page does not even list what the course does not
+        # use (backmice.labpage): JupyterLab would load its code at every start, disabled or not
+        assert {"@jupyter-widgets/jupyterlab-manager", "anywidget"} <= loaded
+        if instructor:
+            assert {NBGRADER_FRONT_END, "jupyterlab-plotly"} <= loaded
+        else:
+            assert not loaded & set(labpage.UNLISTED)
         formgrader = _status(url + "/formgrader")
         terminals = _status(url + "/api/terminals")
         if instructor:
@@ -113,7 +121,9 @@ def test_binder_defaults_make_a_plain_jupyter_lab_the_students(course, tmp_path,
     labconfig.write_student_defaults(str(tmp_path / "prefix"))
     monkeypatch.setenv("JUPYTER_CONFIG_PATH", str(tmp_path / "prefix" / "etc" / "jupyter"))
     with jupyterlab(course, tmp_path / "lab", instructor=True) as (url, _):  # no student args or env
-        assert NBGRADER_FRONT_END in page_config(url)["disabledExtensions"]
+        config = page_config(url)
+        assert NBGRADER_FRONT_END in config["disabledExtensions"]
+        assert "jupyterlab-plotly" not in {e["name"] for e in config["federated_extensions"]}
         assert _status(url + "/formgrader") == 404
 
 
@@ -220,6 +230,20 @@ def test_labstart_leaves_an_existing_session_alone(tmp_path):
 
     assert asyncio.run(labstart.start_session(App(), LESSON_00)) is None
     assert Sessions.created == 0
+
+
+def test_labpage_keeps_a_hook_set_before_it():
+    # another extension's page_config_hook still runs, then ours
+    from types import SimpleNamespace
+
+    seen = []
+    settings = {"page_config_hook": lambda handler, config: seen.append(handler) or {**config, "other": 1}}
+    app = SimpleNamespace(web_app=SimpleNamespace(settings=settings), log=SimpleNamespace(info=lambda *a: None))
+    labpage._load_jupyter_server_extension(app)
+    config = settings["page_config_hook"]("handler", {"federated_extensions": [
+        {"name": "jupyterlab-plotly"}, {"name": "anywidget"}, "not a dict"]})
+    assert seen == ["handler"] and config["other"] == 1
+    assert config["federated_extensions"] == [{"name": "anywidget"}, "not a dict"]
 
 
 def test_labstart_is_off_in_the_browser_tests_labs(course, tmp_path):
