@@ -165,3 +165,22 @@ def test_json_for_the_browser_has_no_nan():
 
     assert _json({"z": np.array([[1.0, np.nan]]), "n": np.int64(3)}) == '{"z":[[1.0,null]],"n":3}'
     assert json.loads(_json({"x": [float("nan")]})) == {"x": [None]}
+
+
+def test_subplot_grid_is_what_make_subplots_lays_out():
+    from plotly.subplots import make_subplots
+
+    from backmice.widgets import subplot_grid
+
+    for args, kwargs in [((3, 1), dict(row_heights=[0.62, 0.23, 0.15], vertical_spacing=0.09)),
+                         ((1, 2), dict(horizontal_spacing=0.06)), ((2, 3), {}),
+                         ((2, 2), dict(row_heights=[1, 3], vertical_spacing=0.1, horizontal_spacing=0.2)),
+                         ((1, 2), dict(column_widths=[0.52, 0.48], horizontal_spacing=0.12)),
+                         ((1, 2), dict(column_widths=[0.34, 0.66], horizontal_spacing=0.2)),
+                         ((2, 3), dict(column_widths=[1, 2, 3], row_heights=[2, 1]))]:
+        for titles in ([f"t{i}" for i in range(args[0] * args[1])], ()):
+            layout = make_subplots(*args, subplot_titles=titles or None, **kwargs).to_plotly_json()["layout"]
+            axes, annotations, cells = subplot_grid(*args, titles=titles, **kwargs)
+            assert {k: v for k, v in layout.items() if k not in ("annotations", "template")} == axes
+            assert list(layout.get("annotations", ())) == annotations
+            assert len(cells) == args[0] * args[1] and cells[0] == {"xaxis": "x", "yaxis": "y"}

@@ -434,22 +434,6 @@ def test_numbers_in_numbers_out_and_arrays_in_arrays_out():
         m.squeeze_pressure(0.004, 0.014, -1)
 
 
-def test_subplot_grid_is_what_make_subplots_lays_out():
-    from plotly.subplots import make_subplots
-
-    from backmice.mechanics.figures import _subplot_grid
-
-    for args, kwargs in [((3, 1), dict(row_heights=[0.62, 0.23, 0.15], vertical_spacing=0.09)),
-                         ((1, 2), dict(horizontal_spacing=0.06)), ((2, 3), {}),
-                         ((2, 2), dict(row_heights=[1, 3], vertical_spacing=0.1, horizontal_spacing=0.2))]:
-        for titles in ([f"t{i}" for i in range(args[0] * args[1])], ()):
-            layout = make_subplots(*args, subplot_titles=titles or None, **kwargs).to_plotly_json()["layout"]
-            axes, annotations, cells = _subplot_grid(*args, titles=titles, **kwargs)
-            assert {k: v for k, v in layout.items() if k not in ("annotations", "template")} == axes
-            assert list(layout.get("annotations", ())) == annotations
-            assert len(cells) == args[0] * args[1] and cells[0] == {"xaxis": "x", "yaxis": "y"}
-
-
 def test_a_new_map_goes_in_one_message_as_batch_update_would_send_it():
     """update_regime swaps a slice in without plotly validating its cells one by one: the figure and
     the message to the browser must be what validated assignments in batch_update give."""

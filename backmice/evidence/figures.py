@@ -21,32 +21,10 @@ import textwrap
 import numpy as np
 
 from .. import style
-from ..widgets import figure_widget
+from ..widgets import figure_widget, subplot_grid
 from .model import (DEFAULT_TABLE, DESIGNS, PREVALENCE_GRID, SCATTER_MAX, USUAL_MEAN, Study, TrialResult,
                     design_counts, label_sides, map_groups, marker_size, pct, predictive_values, pts,
                     rtm_box_text, simulate_trial, studies, two_by_two, webpages)
-
-
-def _panels(column_widths, spacing: float) -> tuple[dict, list]:
-    """Side-by-side panels as ``make_subplots(rows=1, cols=len(column_widths), column_widths=...,
-    horizontal_spacing=spacing)`` lays them out: (layout axes, x domains), the same numbers."""
-    total = float(sum(column_widths))
-    widths = [(1.0 - spacing * (len(column_widths) - 1)) * (w / total) for w in column_widths]
-    axes, domains = {}, []
-    for c, width in enumerate(widths):
-        start = sum(widths[:c]) + c * spacing
-        domain = [max(0.0, start), min(1.0, start + width)]
-        n = "" if c == 0 else str(c + 1)
-        axes[f"xaxis{n}"] = {"domain": domain, "anchor": f"y{n}"}
-        axes[f"yaxis{n}"] = {"domain": [0.0, 1.0], "anchor": f"x{n}"}
-        domains.append(domain)
-    return axes, domains
-
-
-def _panel_titles(titles, domains) -> list[dict]:
-    """The panels' titles, as ``make_subplots(subplot_titles=...)`` writes them."""
-    return [{"y": 1.0, "xref": "paper", "x": sum(d) / 2.0, "yref": "paper", "text": t, "showarrow": False,
-             "font": {"size": 16}, "xanchor": "center", "yanchor": "bottom"} for t, d in zip(titles, domains)]
 
 
 def _apply(changes, traces: list[dict]) -> None:
@@ -99,7 +77,8 @@ def rtm_figure(result: TrialResult | None = None):
     """The simulator's figure (a figure widget): each person on the left, group averages on the right."""
     style.use()
     result = result or simulate_trial()
-    axes, domains = _panels([0.52, 0.48], 0.12)
+    axes, titles, _ = subplot_grid(1, 2, column_widths=[0.52, 0.48], horizontal_spacing=0.12, titles=(
+        f"Each person (first {SCATTER_MAX} screened)", "Average pain of those enrolled"))
     grey, blue, orange = style.NEUTRAL, style.PALETTE["blue"], style.PALETTE["orange"]
     left, right = {"xaxis": "x", "yaxis": "y"}, {"xaxis": "x2", "yaxis": "y2"}
     traces = [
@@ -142,8 +121,7 @@ def rtm_figure(result: TrialResult | None = None):
     axes["yaxis2"].update(title={"text": "average pain (0-10)"}, range=[3, 10], dtick=1)
     layout = {
         **axes,
-        "annotations": _panel_titles((f"Each person (first {SCATTER_MAX} screened)",
-                                      "Average pain of those enrolled"), domains) + [
+        "annotations": titles + [
             {"x": 9.9, "y": 0.35, "text": "below the dotted diagonal: pain fell", "showarrow": False,
              "xanchor": "right", "font": {"size": 12, "color": "#444"}, "bgcolor": "rgba(255,255,255,0.8)",
              "xref": "x", "yref": "y"},
@@ -335,7 +313,8 @@ def _rating_changes(jama: dict[str, bool], discern: dict[str, int], course=None)
 def rating_figure(page_id: str | None = None):
     """Your rating and the course's, side by side (a figure widget; the course's bars start hidden)."""
     style.use()
-    axes, domains = _panels([0.34, 0.66], 0.2)
+    axes, titles, _ = subplot_grid(1, 2, column_widths=[0.34, 0.66], horizontal_spacing=0.2, titles=(
+        "JAMA benchmarks (1 = met)", "DISCERN questions used here (1-5)"))
     blue, orange = style.PALETTE["blue"], style.PALETTE["orange"]
     traces = []
     for col in (1, 2):
@@ -353,8 +332,7 @@ def rating_figure(page_id: str | None = None):
     axes["xaxis"].update(range=[0, 1.35], tickvals=[0, 1], ticktext=["0", "1"])
     axes["xaxis2"].update(range=[0, 5.9], tickvals=[1, 2, 3, 4, 5])
     layout = {**axes,
-              "annotations": _panel_titles(("JAMA benchmarks (1 = met)", "DISCERN questions used here (1-5)"),
-                                           domains),
+              "annotations": titles,
               "barmode": "group", "bargap": 0.25, "height": 440, "margin": {"l": 120, "r": 20, "t": 60, "b": 80},
               "legend": {"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top"}}
     return figure_widget(traces, layout)

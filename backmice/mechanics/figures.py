@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import math
 
-from .. import style, widgets
-from ..widgets import figure_widget, static_figure
+from .. import style
+from ..widgets import figure_widget, static_figure_from, subplot_grid
 from .model import (CONTROLS, LAPLACE_R_MAX_MM, LAPLACE_T_MAX, STATE_SYMBOL, STATES, Result, kpa_to_pa,
                     laplace_tension, m_to_mm, map_axes, mm_to_m, pa_to_kpa, pa_to_mmhg, region_labels,
                     regime_grid, simulate_shown)
@@ -84,41 +84,6 @@ def fascia_outline(opening_mm: float) -> tuple[list, list]:
 STATE_LINE = {"contained": "#333333", "protruding": "#0072B2", "trapped": "#D55E00"}
 
 
-def _subplot_grid(rows: int = 1, cols: int = 1, *, row_heights=None, vertical_spacing: float | None = None,
-                  horizontal_spacing: float | None = None, titles=()) -> tuple[dict, list, list]:
-    """What ``plotly.subplots.make_subplots`` lays out for a plain grid of xy subplots (no spans,
-    insets or secondary axes; the same defaults), computed as it computes it: (layout axes,
-    subplot-title annotations, each cell's trace axes ``{"xaxis": .., "yaxis": ..}``, top row
-    first, left to right). The figure is then built in one go instead of trace by trace."""
-    if vertical_spacing is None:
-        vertical_spacing = (0.5 if titles else 0.3) / rows
-    horizontal_spacing = 0.2 / cols if horizontal_spacing is None else horizontal_spacing
-    widths = [(1.0 - horizontal_spacing * (cols - 1)) / cols] * cols
-    if row_heights is None:
-        heights = [(1.0 - vertical_spacing * (rows - 1)) / rows] * rows
-    else:
-        total = float(sum(row_heights))
-        heights = [(1.0 - vertical_spacing * (rows - 1)) * (h / total) for h in row_heights][::-1]  # bottom first
-    axes, annotations, cells = {}, [], []
-    for r in range(rows):                      # the top row first
-        b = rows - 1 - r                       # its place from the bottom
-        y0 = sum(heights[:b]) + b * vertical_spacing
-        y_domain = [min(max(y, 0.0), 1.0) for y in (y0, y0 + heights[b])]   # plotly's clamp of 1.0000000001
-        for c in range(cols):
-            x0 = sum(widths[:c]) + c * horizontal_spacing
-            x_domain = [x0, x0 + widths[c]]
-            n = len(cells) + 1
-            x, y = ("x", "y") if n == 1 else (f"x{n}", f"y{n}")
-            axes[f"xaxis{n if n > 1 else ''}"] = {"domain": x_domain, "anchor": y}
-            axes[f"yaxis{n if n > 1 else ''}"] = {"domain": y_domain, "anchor": x}
-            cells.append({"xaxis": x, "yaxis": y})
-            if len(titles) >= n and titles[n - 1]:
-                annotations.append({"y": y_domain[1], "xref": "paper", "x": sum(x_domain) / 2.0, "yref": "paper",
-                                    "text": titles[n - 1], "showarrow": False, "font": {"size": 16},
-                                    "xanchor": "center", "yanchor": "bottom"})
-    return axes, annotations, cells
-
-
 def _scatter(**props) -> dict:
     return {"type": "scatter", **props}
 
@@ -170,7 +135,7 @@ def simulator_figure(r: Result | None = None):
     style.use()
     if r is None:
         r = simulate_shown(**{k: c.default for k, c in CONTROLS.items()})
-    axes, titles, (side, pressures, stresses) = _subplot_grid(
+    axes, titles, (side, pressures, stresses) = subplot_grid(
         3, 1, row_heights=[0.62, 0.23, 0.15], vertical_spacing=0.09,
         titles=("Side view (mm)", "Pressures in the model (kPa)", "Wall stress from Laplace's law (kPa)"))
     grey = "#6b6b6b"
@@ -482,7 +447,7 @@ def hernia_parts_figure():
     """Two labelled side views: tissue pushed through an opening (general hernia anatomy) and a
     lipoma (a growth of fat cells above intact fascia). Original drawing; static."""
     style.use()
-    axes, titles, (a, b) = _subplot_grid(1, 2, horizontal_spacing=0.06,
+    axes, titles, (a, b) = subplot_grid(1, 2, horizontal_spacing=0.06,
                                          titles=("A. Tissue pushed through an opening (a hernia)",
                                                  "B. A lipoma: a growth of fat cells"))
     fat, deep = style.PALETTE["yellow"], "#F7F1B5"
@@ -533,15 +498,6 @@ def hernia_parts_figure():
         axes[f"yaxis{suffix}"].update(range=[-22, 38], visible=False, scaleanchor=cell["xaxis"], scaleratio=1)
     layout = dict(axes, height=430, margin=dict(l=10, r=10, t=60, b=10), annotations=titles + notes,
                   plot_bgcolor="white")
-    return _static(data, layout)
+    return static_figure_from(data, layout)
 
 
-def _static(data: list, layout: dict):
-    """:func:`backmice.widgets.static_figure` from complete dicts, built without plotly's first
-    validation pass (as :func:`backmice.widgets.figure_widget` does; fully validated in tests), with
-    validation then switched back on for any later change."""
-    if widgets.VALIDATE_FIGURES:
-        return static_figure(data, layout)
-    fig = static_figure(data, layout, _validate=False)
-    widgets._validate_again(fig)
-    return fig
