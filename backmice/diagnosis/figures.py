@@ -6,10 +6,9 @@ from __future__ import annotations
 import math
 
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from .. import style
-from ..widgets import figure_widget, static_figure
+from ..widgets import figure_widget, static_figure_from, subplot_grid
 from .model import (LR_TICKS, P_TICKS, Y_LIMIT, conditions, explore, fagan_points, logit, number, pct, post_test,
                     presentation)
 
@@ -134,66 +133,73 @@ def update_explorer(fig, result: dict) -> None:
 
 
 def presentation_figure():
-    """Lesson 03: what a case series of 35 people treated for back mice reported (Motyka 2000)."""
+    """Lesson 03: what a case series of 35 people treated for back mice reported (Motyka 2000).
+    Built from dicts in one go (:func:`backmice.widgets.subplot_grid`: make_subplots' layout)."""
     style.use()
     d = presentation()["motyka"]
-    fig = make_subplots(figure=static_figure(),   # shown without plotly.io.show's imports
-                        rows=2, cols=1, row_heights=[0.55, 0.45], vertical_spacing=0.3,
-                        subplot_titles=("Symptoms reported (% of the 35 patients)",
-                                        "How long symptoms had lasted before treatment"))
+    axes, titles, (top, bottom) = subplot_grid(
+        2, 1, row_heights=[0.55, 0.45], vertical_spacing=0.3,
+        titles=("Symptoms reported (% of the 35 patients)", "How long symptoms had lasted before treatment"))
     labels = [s["label"] for s in d["symptoms"]]
     values = [s["percent"] for s in d["symptoms"]]
-    fig.add_bar(x=values, y=labels, orientation="h", text=[f"{v}%" for v in values], textposition="outside",
-                marker=dict(color=style.PALETTE["blue"], line=dict(color="#333", width=1)),
-                hovertemplate="%{y}: %{x}%<extra></extra>", row=1, col=1)
     w = d["duration_weeks"]
-    fig.add_scatter(x=[w["low"], w["high"]], y=["range", "range"], mode="lines+markers+text",
-                    line=dict(color=style.PALETTE["grey"], width=6), marker=dict(size=14, symbol="line-ns-open"),
-                    text=["shortest: 3 weeks", "longest: 10 years"], textposition=["bottom right", "bottom left"],
-                    hoverinfo="skip", row=2, col=1)
-    fig.add_scatter(x=[w["median"]], y=["range"], mode="markers+text", text=["median: 8 weeks"],
-                    textposition="top center", marker=dict(size=16, symbol="diamond", color=style.PALETTE["orange"],
-                                                           line=dict(color="#333", width=1)),
-                    hoverinfo="skip", row=2, col=1)
-    fig.update_xaxes(range=[0, 50], title_text="% of the 35 patients", row=1, col=1)
-    fig.update_yaxes(autorange="reversed", row=1, col=1)
-    fig.update_xaxes(type="log", range=[math.log10(2), math.log10(800)], title_text="time (logarithmic scale)",
-                     tickvals=[3, 8, 26, 52, 104, 260, 521.4],
-                     ticktext=["3 wk", "8 wk", "6 mo", "1 yr", "2 yr", "5 yr", "10 yr"], row=2, col=1)
-    fig.update_yaxes(visible=False, row=2, col=1)
-    fig.update_layout(title="What a case series of 35 people treated for back mice reported (Motyka 2000)",
-                      height=470, showlegend=False, margin=dict(l=250, r=40, t=90, b=60))
-    return fig
+    data = [
+        dict(type="bar", x=values, y=labels, orientation="h", text=[f"{v}%" for v in values], textposition="outside",
+             marker=dict(color=style.PALETTE["blue"], line=dict(color="#333", width=1)),
+             hovertemplate="%{y}: %{x}%<extra></extra>", **top),
+        dict(type="scatter", x=[w["low"], w["high"]], y=["range", "range"], mode="lines+markers+text",
+             line=dict(color=style.PALETTE["grey"], width=6), marker=dict(size=14, symbol="line-ns-open"),
+             text=["shortest: 3 weeks", "longest: 10 years"], textposition=["bottom right", "bottom left"],
+             hoverinfo="skip", **bottom),
+        dict(type="scatter", x=[w["median"]], y=["range"], mode="markers+text", text=["median: 8 weeks"],
+             textposition="top center", marker=dict(size=16, symbol="diamond", color=style.PALETTE["orange"],
+                                                    line=dict(color="#333", width=1)),
+             hoverinfo="skip", **bottom),
+    ]
+    axes["xaxis"].update(range=[0, 50], title=dict(text="% of the 35 patients"))
+    axes["yaxis"].update(autorange="reversed")
+    axes["xaxis2"].update(type="log", range=[math.log10(2), math.log10(800)],
+                          title=dict(text="time (logarithmic scale)"), tickvals=[3, 8, 26, 52, 104, 260, 521.4],
+                          ticktext=["3 wk", "8 wk", "6 mo", "1 yr", "2 yr", "5 yr", "10 yr"])
+    axes["yaxis2"].update(visible=False)
+    layout = dict(axes, annotations=titles,
+                  title=dict(text="What a case series of 35 people treated for back mice reported (Motyka 2000)"),
+                  height=470, showlegend=False, margin=dict(l=250, r=40, t=90, b=60))
+    return static_figure_from(data, layout)
 
 
 def redflag_figure():
-    """Lesson 04: most people with low back pain have a red flag; few have serious disease; some flags weigh more."""
+    """Lesson 04: most people with low back pain have a red flag; few have serious disease; some flags weigh more.
+    Built from dicts in one go (:func:`backmice.widgets.subplot_grid`: make_subplots' layout)."""
     style.use()
     d = presentation()
     h, dn = d["henschke2009"], d["downie2013_fracture"]
-    fig = make_subplots(figure=static_figure(),   # shown without plotly.io.show's imports
-                        rows=2, cols=1, row_heights=[0.3, 0.7], vertical_spacing=0.2,
-                        subplot_titles=("1172 primary-care patients with acute low back pain (Henschke 2009)",
-                                        "Probability of a fracture when the flag is present (Downie 2013)"))
-    fig.add_bar(x=[b["percent"] for b in h["bars"]], y=[b["label"] for b in h["bars"]], orientation="h",
-                text=[f"{b['percent']}%" for b in h["bars"]], textposition="outside", cliponaxis=False,
-                marker=dict(color=[style.PALETTE["orange"], style.PALETTE["vermillion"]],
-                            line=dict(color="#333", width=1), pattern=dict(shape=["", "x"])),
-                hovertemplate="%{y}: %{x}%<extra></extra>", row=1, col=1)
+    axes, titles, (top, bottom) = subplot_grid(
+        2, 1, row_heights=[0.3, 0.7], vertical_spacing=0.2,
+        titles=("1172 primary-care patients with acute low back pain (Henschke 2009)",
+                "Probability of a fracture when the flag is present (Downie 2013)"))
     flags = dn["flags"]
-    fig.add_scatter(x=[f["percent"] for f in flags], y=[f["label"] for f in flags], mode="markers+text",
-                    text=[f"{f['percent']}%" for f in flags], textposition="top center", cliponaxis=False,
-                    error_x=dict(type="data", symmetric=False, array=[f["high"] - f["percent"] for f in flags],
-                                 arrayminus=[f["percent"] - f["low"] for f in flags], color="#555", thickness=2),
-                    marker=dict(size=12, symbol="diamond", color=style.PALETTE["blue"], line=dict(color="#333", width=1)),
-                    hovertemplate="%{y}: %{x}%<extra></extra>", row=2, col=1)
-    fig.update_xaxes(range=[0, 100], title_text="% of patients", row=1, col=1)
-    fig.update_yaxes(autorange="reversed", row=1, col=1)
-    fig.update_xaxes(range=[0, 100], title_text="post-test probability of fracture, % (line: 95% confidence interval)",
-                     row=2, col=1)
-    fig.update_yaxes(range=[len(flags) - 0.5, -0.9], row=2, col=1)
-    for ann in fig.layout.annotations:  # subplot titles: left-aligned, a little smaller
+    data = [
+        dict(type="bar", x=[b["percent"] for b in h["bars"]], y=[b["label"] for b in h["bars"]], orientation="h",
+             text=[f"{b['percent']}%" for b in h["bars"]], textposition="outside", cliponaxis=False,
+             marker=dict(color=[style.PALETTE["orange"], style.PALETTE["vermillion"]],
+                         line=dict(color="#333", width=1), pattern=dict(shape=["", "x"])),
+             hovertemplate="%{y}: %{x}%<extra></extra>", **top),
+        dict(type="scatter", x=[f["percent"] for f in flags], y=[f["label"] for f in flags], mode="markers+text",
+             text=[f"{f['percent']}%" for f in flags], textposition="top center", cliponaxis=False,
+             error_x=dict(type="data", symmetric=False, array=[f["high"] - f["percent"] for f in flags],
+                          arrayminus=[f["percent"] - f["low"] for f in flags], color="#555", thickness=2),
+             marker=dict(size=12, symbol="diamond", color=style.PALETTE["blue"], line=dict(color="#333", width=1)),
+             hovertemplate="%{y}: %{x}%<extra></extra>", **bottom),
+    ]
+    axes["xaxis"].update(range=[0, 100], title=dict(text="% of patients"))
+    axes["yaxis"].update(autorange="reversed")
+    axes["xaxis2"].update(range=[0, 100],
+                          title=dict(text="post-test probability of fracture, % (line: 95% confidence interval)"))
+    axes["yaxis2"].update(range=[len(flags) - 0.5, -0.9])
+    for ann in titles:  # subplot titles: left-aligned, a little smaller
         ann.update(x=0, xanchor="left", font=dict(size=15))
-    fig.update_layout(title="Red flags in low back pain: common, and most carry little weight",
-                      height=620, showlegend=False, margin=dict(l=230, r=40, t=90, b=60))
-    return fig
+    layout = dict(axes, annotations=titles,
+                  title=dict(text="Red flags in low back pain: common, and most carry little weight"),
+                  height=620, showlegend=False, margin=dict(l=230, r=40, t=90, b=60))
+    return static_figure_from(data, layout)

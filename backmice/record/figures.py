@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import math
 
-import plotly.graph_objects as go
-
 from .. import body, style
 from ..widgets import figure_widget
 
@@ -40,14 +38,15 @@ def back_shapes() -> list[dict]:
 
 
 def record_figure(side: str = "Left", up: float = 2, lateral: float = 2, size_cm: float = 1.5):
-    """The back view as a FigureWidget; traces 1-3 are the nodule, its guide and its label."""
+    """The back view as a figure widget; traces 1-3 are the nodule, its guide and its label. Built from
+    dicts in one go (plotly checks them once, not trace by trace)."""
     style.use()
-    fig = go.Figure(layout=dict(
+    layout = dict(
         height=470, margin=dict(l=10, r=10, t=60, b=10), showlegend=False,
         title=dict(text="Where the nodule is: back view (schematic)"),
         xaxis=dict(visible=False, range=[-22, 22], fixedrange=True),
         yaxis=dict(visible=False, range=[-13, 20], scaleanchor="x", fixedrange=True),
-        shapes=back_shapes()))
+        shapes=back_shapes())
     px = body.PSIS_X
     labels = [(-px - 1.2, -1.2, "left PSIS<br>(dimple)", "bottom left"),
               (px + 1.2, -1.2, "right PSIS<br>(dimple)", "bottom right"),
@@ -55,15 +54,18 @@ def record_figure(side: str = "Left", up: float = 2, lateral: float = 2, size_cm
               (0, -4.5, "sacrum", "middle center"), (1.2, 18.5, "spine (midline)", "middle right"),
               (-15.5, -9.0, "5 cm", "middle center"), (-21, 18.5, "client's LEFT", "middle right"),
               (21, 18.5, "client's RIGHT", "middle left")]
-    fig.add_scatter(x=[t[0] for t in labels], y=[t[1] for t in labels], mode="text", text=[t[2] for t in labels],
-                    textposition=[t[3] for t in labels], textfont=dict(size=12, color="#333"), hoverinfo="skip")
     blob, guide, label = record_traces(side, up, lateral, size_cm)
-    fig.add_scatter(mode="lines", fill="toself", line=dict(color=style.PALETTE["orange"], width=2),
-                    fillcolor="rgba(230,159,0,0.55)", hoverinfo="text", **blob)
-    fig.add_scatter(mode="lines", line=dict(color=style.PALETTE["orange"], width=2, dash="dot"),
-                    hoverinfo="skip", **guide)
-    fig.add_scatter(mode="text", textfont=dict(size=13, color="#000"), hoverinfo="skip", **label)
-    return figure_widget(fig)
+    data = [
+        dict(type="scatter", x=[t[0] for t in labels], y=[t[1] for t in labels], mode="text",
+             text=[t[2] for t in labels], textposition=[t[3] for t in labels],
+             textfont=dict(size=12, color="#333"), hoverinfo="skip"),
+        dict(type="scatter", mode="lines", fill="toself", line=dict(color=style.PALETTE["orange"], width=2),
+             fillcolor="rgba(230,159,0,0.55)", hoverinfo="text", **blob),
+        dict(type="scatter", mode="lines", line=dict(color=style.PALETTE["orange"], width=2, dash="dot"),
+             hoverinfo="skip", **guide),
+        dict(type="scatter", mode="text", textfont=dict(size=13, color="#000"), hoverinfo="skip", **label),
+    ]
+    return figure_widget(data, layout=layout)
 
 
 _CIRCLE = [(math.cos(2 * math.pi * k / 36), math.sin(2 * math.pi * k / 36)) for k in range(37)]
