@@ -212,6 +212,12 @@ def test_a_mouse_click_on_a_thin_layer_reads_about_that_layer(lab):
         open_notebook(page, url, "lessons/01_fascia_anatomy.ipynb")
         run_all(page)
         page.wait_for_timeout(1500)
+        # the kernel sends the hit grids in plotly.js's typed-array form; the figure widget hands
+        # plotly.js plain arrays (it redraws figures holding typed arrays about twice as slowly)
+        grids = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(gd =>
+            (gd.data || []).filter(t => t.type === 'heatmap').map(t => Array.isArray(t.z) &&
+                t.z.every(row => Array.isArray(row))))""")
+        assert grids and all(grids), grids
         for heading, sid, x, y in THIN_LAYERS:
             tool = page.locator(".bm-interactive", has=page.locator("h4", has_text=heading)).first
             tool.scroll_into_view_if_needed()
