@@ -5,8 +5,9 @@ JupyterLab's page loads the code of every pip-installed (federated) front-end ex
 before the application starts, even one that ``disabledExtensions`` switches off (that only skips
 its plugins). jupyterlab-plotly's is 4.85 MB, loaded at every start for nothing: the course draws
 every figure with its own widget (backmice.figure, plotly.js sent by the kernel once), static
-figures included (``widgets.static_figure``). Listing it no more opened lesson 00 about 0.5 s
-sooner (CDP profiles, median of 3: docs/performance.md, issue 16). nbgrader's and Notebook 7's
+figures included (``widgets.static_figure``). Listing it no more opened lesson 00 0.14-0.48 s
+sooner (0.48 s in one set of runs at load 4-6, median of 3; 0.14 s in 4 alternating runs at
+load about 2: docs/performance.md, issue 16). nbgrader's and Notebook 7's
 front ends, already switched off in the student's lab (backmice.labconfig), are not listed either.
 
 The page's extension list is changed through jupyterlab_server's ``page_config_hook`` (the one

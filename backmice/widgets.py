@@ -199,7 +199,7 @@ def static_figure(data=None, layout=None, **kwargs):
 
     - plotly's renderer needs the jupyterlab-plotly front-end extension, whose 4.85 MB of code
       JupyterLab loads at every start before anything else; the student's lab leaves it out
-      (backmice.labpage), which opened lesson 00 about 0.5 s sooner (docs/performance.md);
+      (backmice.labpage), which opened lesson 00 0.14-0.48 s sooner (docs/performance.md);
     - ``plotly.io.show`` imports nbformat and with it jsonschema at first use: 80-130 ms of a
       lesson's kernel CPU for one static figure (measured with cProfile inside the kernel).
 
