@@ -75,8 +75,9 @@ class PlotlyLibrary(anywidget.AnyWidget):
     """plotly.js for the browser, once per kernel (every :class:`Figure` refers to it).
 
     The code travels as bytes, which widgets send as a binary buffer beside the message: as a
-    string, the kernel JSON-escaped and encoded its 4.8 MB (about 45 ms of a lesson's kernel CPU,
-    measured) and the front end parsed it back; the browser decodes the bytes with TextDecoder."""
+    string, the kernel JSON-escaped and encoded its 4.8 MB (about 45 ms of CPU once per kernel:
+    32 ms json.dumps, 13 ms UTF-8, measured in a plain Python process) and the front end parsed it
+    back; the browser decodes the bytes with TextDecoder."""
 
     _esm = "export default {};"
     version = traitlets.Unicode().tag(sync=True)

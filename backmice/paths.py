@@ -57,8 +57,8 @@ def parse_yaml(text: str, filename: str):
     """``read_yaml`` for text already read (``filename`` names it in the error).
 
     What a text parsed to is kept in ``cache_dir()/yaml``, named by a digest of the text: even with
-    the C loader, PyYAML builds the objects in Python (5-20 ms per file, 30-80 ms of a lesson's
-    first cells, measured with cProfile in the kernel), reading it back takes about 0.1 ms. Any
+    the C loader, PyYAML builds the objects in Python (4-20 ms per file, 30-80 ms of a lesson's
+    first cells, measured under cProfile in the kernel), reading it back takes about 0.1 ms. Any
     edit is a new digest, so it is parsed (and refused if broken) before it is used. Kept with
     ``marshal`` (plain values only; loading it never runs code, unlike pickle); a result marshal
     cannot hold, or a cache that cannot be read or written (a read-only home, the grading
