@@ -35,17 +35,22 @@ def summary_html(text: str) -> str:
     return f"<p role='status' aria-live='polite' class='bm-summary'>{html.escape(text)}</p>"
 
 
+# Reads labels with textContent, not innerText (which makes the browser lay the page out first), and
+# ignores what changes inside a figure: the observer saw every redraw of a tool's figure, and
+# relabelling there cost 3-4 ms of forced layout per slider step (Chrome trace of lesson 05's
+# regression-to-the-mean tool, measured).
 _LABEL_SLIDERS_JS = """
 function label(root) {
   for (const s of root.querySelectorAll('.widget-slider')) {
-    const text = (s.querySelector('.widget-label') || {}).innerText || '';
+    const text = ((s.querySelector('.widget-label') || {}).textContent || '').replace(/\\s+/g, ' ').trim();
     const handles = s.querySelectorAll('.noUi-handle');
     handles.forEach((h, i) => {
-      const name = handles.length > 1 ? `${text.trim()} (${i === 0 ? 'lower' : 'upper'} end)` : text.trim();
+      const name = handles.length > 1 ? `${text} (${i === 0 ? 'lower' : 'upper'} end)` : text;
       if (name && h.getAttribute('aria-label') !== name) h.setAttribute('aria-label', name);
     });
   }
 }
+const inFigure = (node) => node.nodeType === 1 && node.closest('.js-plotly-plot') !== null;
 export default {
   render({ el }) {
     el.style.display = 'none';
@@ -54,7 +59,9 @@ export default {
       const root = el.closest('.bm-interactive');
       if (!root) { if (tries++ < 600) requestAnimationFrame(start); return; }
       label(root);
-      new MutationObserver(() => label(root)).observe(root, { childList: true, subtree: true });
+      new MutationObserver((records) => {
+        if (records.some((r) => !inFigure(r.target))) label(root);
+      }).observe(root, { childList: true, subtree: true });
     };
     requestAnimationFrame(start);
   }
