@@ -295,10 +295,10 @@ def test_simulator_updates_figure_and_summary():
     assert list(fig.data[2].y) != before_lobule and sim.summary.value != before_summary
     assert fig.data[2].line.dash == "dash"
     assert fig.data[3].x[0] == pytest.approx(2.5)                       # the load bar
-    banner = next(a for a in fig.layout.annotations if a.name == "banner")
-    assert "TRAPPED" in banner.text
+    assert "TRAPPED" in fig.layout.title.text and m.STATE_LINE["trapped"] in fig.layout.title.text  # the banner
     sim["opening"].value = 10
-    assert sim.result.state == "protruding" and "PROTRUDING" in banner.text
+    assert sim.result.state == "protruding" and "PROTRUDING" in fig.layout.title.text
+    assert "TRAPPED" not in fig.layout.title.text
     assert fig.data[1].x[1] == pytest.approx(-5.0)                      # the fascia's edge moved
     sim["opening"].value = 8
     sim["load"].value = 3.0
