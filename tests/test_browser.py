@@ -240,6 +240,49 @@ def test_a_mouse_click_on_a_thin_layer_reads_about_that_layer(lab):
         page.close()
 
 
+def test_a_figure_out_of_sight_catches_up(lab):
+    """One slider moves two figures far apart on the page (lesson 02's simulator and its regime map).
+    A figure out of sight applies its edits when the page is idle or when it comes into view
+    (backmice/js/figure.js); this checks that none are lost: after three key presses on the
+    simulator, the regime map's star stands at the new opening, both while still out of sight and
+    once scrolled to."""
+    url, context = lab
+    page = context.new_page()
+    star_x = """el => { const gd = el.querySelector('.js-plotly-plot'); return gd.data[1].x[0]; }"""
+    try:
+        open_notebook(page, url, "lessons/02_herniation_mechanics.ipynb")
+        run_all(page)
+        page.wait_for_timeout(1500)
+        sim = page.locator(".bm-interactive", has=page.locator("h4", has_text="Herniation simulator")).first
+        regime = page.locator(".bm-interactive", has=page.locator("h4", has_text="Regime map")).first
+        sim.scroll_into_view_if_needed()
+        handle = sim.locator(".widget-slider .noUi-handle").first
+        assert "Opening" in handle.get_attribute("aria-label")
+        start = float(handle.get_attribute("aria-valuenow"))
+        assert regime.evaluate(star_x) == pytest.approx(start)
+        out_of_sight = regime.evaluate("""el => { const r = el.querySelector('.js-plotly-plot').getBoundingClientRect();
+                                                  return r.top > innerHeight || r.bottom < 0; }""")
+        assert out_of_sight, "the regime map is in sight: this test would not test the deferred edits"
+        handle.focus()
+        for _ in range(3):
+            page.keyboard.press("ArrowRight")
+            page.wait_for_timeout(60)
+        deadline = time.time() + 10
+        while float(handle.get_attribute("aria-valuenow")) == start and time.time() < deadline:
+            page.wait_for_timeout(50)
+        now = float(handle.get_attribute("aria-valuenow"))
+        assert now > start
+        deadline = time.time() + 10   # out of sight: applied when the page is idle
+        while regime.evaluate(star_x) != pytest.approx(now) and time.time() < deadline:
+            page.wait_for_timeout(100)
+        assert regime.evaluate(star_x) == pytest.approx(now)
+        regime.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        assert regime.evaluate(star_x) == pytest.approx(now)
+    finally:
+        page.close()
+
+
 CITE_TEXT_JS = """() => [...document.querySelectorAll(
         '.jp-Notebook .jp-RenderedMarkdown, .jp-Notebook .jp-OutputArea-output')]
     .filter(e => e.offsetParent !== null).map(e => e.innerText).join('\\n')"""
