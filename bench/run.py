@@ -217,43 +217,67 @@ MEASURE_JS = """async (el, first) => {
     // a button that needs an answer first) is skipped; the index used is returned for the next runs.
     // What Python changes: the figure, and the HTML outputs (summary, cards, feedback); not a
     // slider's own readout or a control's state, which the browser updates by itself at once.
+    // The time is taken at the start of the first animation frame after the change (the frame that
+    // shows it). The check is kept cheap, because it runs on the page's one thread with what it
+    // times: the figures and texts are compared only after something in them changed (a
+    // MutationObserver), and texts are read with textContent, which needs no layout. Comparing
+    // them on every frame (JSON of every figure's data, innerText of every text) cost the page
+    // 24-27 ms of a key press in the regression-to-the-mean tool (CPU profile, measured).
+    const WATCHED = '.js-plotly-plot, .widget-html, .widget-htmlmath';
     const state = () => [...el.querySelectorAll('.js-plotly-plot')].map(p =>
         JSON.stringify([p.data, p.layout && p.layout.shapes, p.layout && p.layout.annotations])).join('|')
-        + '||' + [...el.querySelectorAll('.widget-html, .widget-htmlmath')].map(e => e.innerText).join('|');
+        + '||' + [...el.querySelectorAll('.widget-html, .widget-htmlmath')].map(e => e.textContent).join('|');
     const controls = [...el.querySelectorAll('.widget-slider .noUi-handle, .widget-dropdown select, ' +
         '.widget-radio-box input, .widget-checkbox input, .widget-toggle-button, button')]
         .filter(c => !c.disabled);
-    const label = c => (c.getAttribute("aria-label") || c.innerText || c.value || c.tagName).replace(/\s+/g, " ").trim().slice(0, 40);
-    for (let i = first; i < controls.length; i++) {
-        const ctl = controls[i];
-        const before = state();
-        const t0 = performance.now();
-        if (ctl.tagName === 'SELECT') {
-            const other = [...ctl.options].find(o => o.value !== ctl.value);
-            if (!other) continue;
-            ctl.value = other.value; ctl.dispatchEvent(new Event('change', {bubbles: true}));
-        } else if (ctl.classList.contains('noUi-handle')) {
-            ctl.focus();  // one step right, or left when the handle is at its end
-            const atEnd = Number(ctl.getAttribute('aria-valuenow')) >= Number(ctl.getAttribute('aria-valuemax'));
-            const [key, keyCode] = atEnd ? ['ArrowLeft', 37] : ['ArrowRight', 39];
-            // cancelable, like a real key press: the slider then cancels it and JupyterLab's notebook
-            // shortcuts skip it. Without it, every slider measurement also ran the notebook command
-            // 'move to the heading below' (50-70 ms of cell redrawing no student ever waits for).
-            ctl.dispatchEvent(new KeyboardEvent('keydown', {key, keyCode, which: keyCode, bubbles: true, cancelable: true}));
-        } else {
-            ctl.click();
+    const label = c => (c.getAttribute("aria-label") || c.innerText || c.value || c.tagName).replace(/\\s+/g, " ").trim().slice(0, 40);
+    let dirty = false;
+    const watch = new MutationObserver(records => {
+        for (const r of records) {
+            const node = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+            if (node && node.closest(WATCHED)) { dirty = true; return; }
         }
-        const ms = await new Promise(resolve => {
-            const check = () => {
-                if (state() !== before) resolve(performance.now() - t0);
-                else if (performance.now() - t0 > 2000) resolve(-1);
-                else requestAnimationFrame(check);
-            };
-            check();
-        });
-        if (ms >= 0) return {ms, index: i, control: label(ctl)};
+    });
+    watch.observe(el, {subtree: true, childList: true, attributes: true, characterData: true});
+    try {
+        for (let i = first; i < controls.length; i++) {
+            const ctl = controls[i];
+            const before = state();
+            dirty = false;
+            const t0 = performance.now();
+            if (ctl.tagName === 'SELECT') {
+                const other = [...ctl.options].find(o => o.value !== ctl.value);
+                if (!other) continue;
+                ctl.value = other.value; ctl.dispatchEvent(new Event('change', {bubbles: true}));
+            } else if (ctl.classList.contains('noUi-handle')) {
+                ctl.focus();  // one step right, or left when the handle is at its end
+                const atEnd = Number(ctl.getAttribute('aria-valuenow')) >= Number(ctl.getAttribute('aria-valuemax'));
+                const [key, keyCode] = atEnd ? ['ArrowLeft', 37] : ['ArrowRight', 39];
+                // cancelable, like a real key press: the slider then cancels it and JupyterLab's notebook
+                // shortcuts skip it. Without it, every slider measurement also ran the notebook command
+                // 'move to the heading below' (50-70 ms of cell redrawing no student ever waits for).
+                ctl.dispatchEvent(new KeyboardEvent('keydown', {key, keyCode, which: keyCode, bubbles: true, cancelable: true}));
+            } else {
+                ctl.click();
+            }
+            const ms = await new Promise(resolve => {
+                const check = () => {
+                    const now = performance.now();
+                    if (dirty) {
+                        dirty = false;
+                        if (state() !== before) return resolve(now - t0);
+                    }
+                    if (now - t0 > 2000) resolve(-1);
+                    else requestAnimationFrame(check);
+                };
+                check();
+            });
+            if (ms >= 0) return {ms, index: i, control: label(ctl)};
+        }
+        return null;
+    } finally {
+        watch.disconnect();
     }
-    return null;
 }"""
 
 
