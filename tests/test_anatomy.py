@@ -202,12 +202,21 @@ def test_typed_z_and_nested_lists_hold_the_same_cells(monkeypatch):
         assert np.array_equal(np.isnan(z), np.isnan(_z(t["z"]))) and t["x"] == n["x"] and t["y"] == n["y"]
 
 
-def test_the_map_knows_its_site_labels():
-    """The labels shown and hidden with the stars: found when the figure is built, the same as
-    reading them back from the figure's layout."""
+def test_the_map_shows_and_hides_every_site_label():
+    """The stars, their labels (one per site, and the key to the stars) and the labels' lines are
+    shown and hidden together, by their coordinates: no annotation is left naming a site."""
     m = anatomy.landmark_map()
-    from_layout = [i for i, a in enumerate(m.figure.layout.annotations) if (a.name or "").startswith("site-")]
-    assert m.site_annotations == from_layout and len(from_layout) == len(anatomy.landmarks()[1]) + 1
+    sites = anatomy.landmarks()[1]
+    stars, lines, labels = (m.figure.data[i] for i in m.parts.site_traces)
+    assert len(stars.x) == len(sites) and list(labels.text[:-1]) == [anatomy.SITE_TEXT[s.region] for s in sites]
+    assert "back mice reported here" in labels.text[-1] and len(lines.x) == 3 * len(sites)
+    texts = [a.text for a in m.figure.layout.annotations]
+    assert not set(texts) & set(labels.text) and not any("reported here" in t for t in texts)
+    m["sites"].value = False
+    assert all(x is None for i in m.parts.site_traces for x in m.figure.data[i].x)
+    m["sites"].value = True
+    assert all(list(m.figure.data[i].x) == m.parts.site_xy[i][0] for i in m.parts.site_traces)
+    assert all(m.figure.data[i].visible is not False for i in m.parts.site_traces)
 
 
 def test_the_lesson_never_loads_numpy():
@@ -564,10 +573,10 @@ def test_landmark_map_select_click_and_sites():
     _click(box, index)
     assert box["region"].value == "si_region"
     box["sites"].value = False
-    assert all(box.figure.data[i].visible is False for i in mf.site_traces)
+    assert all(x is None for i in mf.site_traces for x in box.figure.data[i].x)
     assert "Stars" not in box.summary.value
     quiet = anatomy.landmark_map(region="cluneal", show_sites=False)
-    assert quiet["region"].value == "cluneal" and quiet.figure.data[mf.site_traces[0]].visible is False
+    assert quiet["region"].value == "cluneal" and all(x is None for x in quiet.figure.data[mf.site_traces[0]].x)
 
 
 def _panel_traces(fig, xaxis):

@@ -296,9 +296,19 @@ class MapFigure:
     figure: object
     region_traces: dict      # region id -> [trace indexes] (drawn fills)
     hit: dict                # trace index -> region id
-    site_traces: tuple
+    site_traces: tuple       # the stars, their labels and the labels' leader lines
     highlight: tuple         # (body panel, midline panel, PSIS panel) highlight trace indexes
-    site_annotations: tuple = ()   # indexes in layout.annotations of the sites' labels (shown with the stars)
+    site_xy: dict = field(default_factory=dict)   # site trace index -> (xs, ys) when shown
+
+
+def show_sites(fig, parts: MapFigure, shown: bool) -> None:
+    """Show or hide the sites of back mice (stars, labels, leader lines). Hidden, their points have no
+    coordinates (nothing drawn, nothing to hover) rather than ``visible=False``: the course's figure
+    widget redraws changed coordinates alone, while a change of visibility redrew the whole map
+    (plotly.js's full redraw of this figure: about 150 ms, CPU profile in the page)."""
+    with fig.batch_update():
+        for i, (xs, ys) in parts.site_xy.items():
+            fig.data[i].x, fig.data[i].y = (xs, ys) if shown else ([None] * len(xs), [None] * len(ys))
 
 
 MAP_STEP = 0.15   # the landmark map's hover/click raster (cm)
@@ -400,10 +410,29 @@ def landmark_figure_parts() -> MapFigure:
     sy = [SITE_XY[s.region][1] for s in sites]
     site_hover = [f"<b>Back mice reported {html.escape(s.label)}</b><br><i>Source: "
                   f"{html.escape(sources(s.refs))}</i>" for s in sites]
+    # The sites' leader lines (under the stars), labels and the key to the stars: traces, not
+    # annotations, so that showing and hiding them is a change of coordinates (show_sites)
+    lx, ly = [], []
+    for s in sites:
+        (x0, y0), (tx, ty) = SITE_XY[s.region], SITE_LABEL_AT[s.region]
+        lx += [tx, x0, None]
+        ly += [ty, y0, None]
+    site_leaders = add(scatter(x=lx, y=ly, mode="lines", line=dict(color="#888", width=1.5), hoverinfo="skip",
+                               showlegend=False, name="site labels (lines)"), "body")
     site_trace = add(scatter(x=sx, y=sy, mode="markers", marker=dict(symbol="star", size=19, color=P["orange"],
                                                                      line=dict(color="black", width=1.5)),
                              hovertext=site_hover, hoverinfo="text", showlegend=False,
                              name="back mice reported"), "body")
+    gap = 0.2   # cm between a label and its line
+    label_at = [(tx + (gap if s.region == "lateral_crest" else -gap), ty)
+                for s in sites for tx, ty in [SITE_LABEL_AT[s.region]]] + [(-17.8, 15.0)]
+    site_labels = add(scatter(
+        x=[x for x, _ in label_at], y=[y for _, y in label_at], mode="text", hoverinfo="skip", showlegend=False,
+        text=[SITE_TEXT[s.region] for s in sites] + ["\u2605 = back mice reported here"],
+        textposition=["middle right" if s.region == "lateral_crest" else "middle left" for s in sites]
+                     + ["middle right"],
+        textfont=dict(size=[12] * len(sites) + [14], color=["#333"] * len(sites) + ["#1a1a1a"]),
+        cliponaxis=False, name="site labels"), "body")
     # cluneal rows: midline rows in the panel on the body's axis, PSIS rows in their own panel
     for r in rows:
         panel = r.reference
@@ -457,8 +486,6 @@ def landmark_figure_parts() -> MapFigure:
              yanchor="bottom", xanchor="left"),
         dict(x=0.5, y=10.4, text="spinous<br>processes", showarrow=False, xref="x2", yref="y2", xanchor="left",
              font=dict(size=12, color="#444")),
-        dict(x=-17.8, y=15.0, text="\u2605 = back mice reported here", showarrow=False, xref="x2", yref="y2",
-             xanchor="left", font=dict(size=14), name="site-legend"),
         dict(x=px + RING_CM[-1] + 0.3, y=py + 1.2, text="dotted rings:<br>2, 4, 6, 8 cm<br>from the PSIS",
              showarrow=False, xref="x2", yref="y2", xanchor="left", align="left",
              font=dict(size=12, color="#333")),
@@ -466,13 +493,6 @@ def landmark_figure_parts() -> MapFigure:
     for r_cm in RING_CM:
         ann.append(dict(x=px + r_cm, y=py - 0.1, text=f"{r_cm}", showarrow=False, xref="x2", yref="y2",
                         yanchor="top", font=dict(size=11, color="#333")))
-    for s in sites:
-        x0, y0 = SITE_XY[s.region]
-        tx, ty = SITE_LABEL_AT[s.region]
-        ann.append(dict(x=x0, y=y0, ax=tx, ay=ty, axref="x2", ayref="y2",
-                        text=SITE_TEXT[s.region], showarrow=True, arrowhead=0, xref="x2", yref="y2",
-                        xanchor="left" if s.region == "lateral_crest" else "right", font=dict(size=12, color="#333"),
-                        arrowcolor="#888", name=f"site-{s.region}"))
     for r in rows:
         xr, yr = PANEL_AXES[r.reference]
         ann.append(dict(x=-0.5, y=ROW_Y[r.id], text=html.escape(row_label(r)), showarrow=False, xref=xr,
@@ -510,8 +530,9 @@ def landmark_figure_parts() -> MapFigure:
         yaxis3=dict(domain=[0.615, 0.80], range=[0.3, 5.6], fixedrange=True, visible=False, anchor="x3"),
         yaxis2=dict(domain=[0.0, 0.545], range=[-11.4, 16.0], fixedrange=True, visible=False, anchor="x2"))
     widget = figure_widget(data, layout=layout)
-    site_annotations = tuple(i for i, a in enumerate(ann) if a.get("name", "").startswith("site-"))
-    return MapFigure(widget, region_traces, hit, (site_trace,), (hl_body, hl_mid, hl_psis), site_annotations)
+    site_traces = (site_trace, site_leaders, site_labels)
+    site_xy = {i: (list(data[i]["x"]), list(data[i]["y"])) for i in site_traces}
+    return MapFigure(widget, region_traces, hit, site_traces, (hl_body, hl_mid, hl_psis), site_xy)
 
 
 def landmark_figure():

@@ -23,7 +23,7 @@ import html
 import ipywidgets as w
 
 from ..widgets import Tool, shared
-from .figures import landmark_figure_parts, outline_of, section_figure, set_depth, set_glow
+from .figures import landmark_figure_parts, outline_of, section_figure, set_depth, set_glow, show_sites
 from .geometry import xy
 from .model import card_html, checkbox_text, game_order, landmarks, score_click, sections, structures, the
 from .posterior import landmark_regions, landmark_summary, panel_box
@@ -276,7 +276,6 @@ class LandmarkMap(_Clickable):
                                      indent=False, layout={"width": "auto"}))
         self.card = w.HTML()
         self.extra = (self.card,)
-        self.site_annotations = list(self.parts.site_annotations)   # known when the figure is built
         self.state = {"region": None, "sites": True}
         self._listen()
 
@@ -304,11 +303,7 @@ class LandmarkMap(_Clickable):
             self.card.value = card_html(r.name, r.description, r.refs)
         if sites != self.state["sites"]:
             self.state["sites"] = sites
-            with fig.batch_update():
-                for i in self.parts.site_traces:
-                    fig.data[i].visible = sites
-                for i in self.site_annotations:
-                    fig.layout.annotations[i].visible = sites
+            show_sites(fig, self.parts, sites)
         self.set_summary(landmark_summary(rid, sites))
 
     def clicked(self, rid: str) -> None:
