@@ -130,10 +130,15 @@ def test_rtm_widget_updates_figure_and_summary():
     design, fluct, thresh, size, recovery, seed = (box[n] for n in ("design", "fluctuation", "threshold", "size",
                                                                       "recovery", "seed"))
     fig = box.figure
-    assert "apparent improvement" in fig.data[6].text[0] and fig.data[4].visible is False
+    # single arm: no control people, no control average (points without coordinates, drawn as
+    # nothing), every trace still visible (a change of visibility redraws the whole figure)
+    assert "apparent improvement" in fig.data[6].text[0]
+    assert list(fig.data[2].x) == [None] and list(fig.data[4].y) == [None, None]
+    assert all(t.visible is not False for t in fig.data)
     first_summary, first_y = box.summary.value, list(fig.data[3].y)
     design.value = True
-    assert fig.data[4].visible is True and fig.data[2].visible is True
+    assert len(fig.data[2].x) > 1 and None not in fig.data[2].x and None not in fig.data[4].y
+    assert all(t.visible is not False for t in fig.data)
     assert "difference between arms" in fig.data[6].text[0]
     assert box.summary.value != first_summary and "control arm" in box.summary.value
     thresh.value = 8.5
@@ -142,6 +147,10 @@ def test_rtm_widget_updates_figure_and_summary():
     fluct.value, size.value, recovery.value, seed.value = 2.0, 3000, 1.0, 99
     assert box.result.n_screened == 3000 and "3000 people screened" in box.summary.value
     assert len(fig.data[0].x) + len(fig.data[1].x) + len(fig.data[2].x) == ev.SCATTER_MAX
+    # nobody enrolled (100 people, no fluctuation, threshold 9.5): each enrolled group is one empty point
+    fluct.value, size.value, recovery.value, seed.value, thresh.value = 0.0, 100, 0.0, 1, 9.5
+    assert box.result.n_enrolled == 0 and "nobody enrolled" in fig.data[6].text[0]
+    assert list(fig.data[1].x) == [None] and list(fig.data[2].x) == [None] and len(fig.data[0].x) == 100
 
 
 

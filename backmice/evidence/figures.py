@@ -57,17 +57,22 @@ def _rtm_traces(result: TrialResult):
 
 
 def _rtm_changes(result: TrialResult) -> list[tuple]:
-    """What the simulator's figure shows of ``result``: (trace index, property, value), in order."""
+    """What the simulator's figure shows of ``result``: (trace index, property, value), in order.
+
+    Every trace stays visible: a group with nobody in it (the control arm of a single-arm study,
+    the enrolled when the threshold is above everyone) is one point without coordinates, drawn as
+    nothing. Switching a trace's visibility, or emptying it, made plotly.js redraw the whole figure
+    (the study-design toggle: 79-140 ms in the page); a change of coordinates redraws those traces
+    alone. The legend keeps its keys to the symbols whether or not any are drawn."""
     groups, treated, control = _rtm_traces(result)
     out = []
     for i, g in enumerate((0, 1, 2)):
-        out += [(i, "x", groups[g][0]), (i, "y", groups[g][1])]
-    out += [(2, "visible", result.controlled),
-            (3, "x", [0, 1]), (3, "y", treated),
+        xs, ys = groups[g]
+        out += [(i, "x", xs or [None]), (i, "y", ys or [None])]
+    out += [(3, "x", [0, 1]), (3, "y", treated),
             (3, "text", [f"treated {pts(v)}" if not math.isnan(v) else "" for v in treated]),
             (4, "x", [0, 1]), (4, "y", control),
             (4, "text", [f"control {pts(v)}" if v is not None and not math.isnan(v) else "" for v in control]),
-            (4, "visible", result.controlled),
             (5, "x", [result.threshold] * 2),
             (6, "text", [f"<b>{rtm_box_text(result)}</b>"])]
     return out
@@ -88,7 +93,7 @@ def rtm_figure(result: TrialResult | None = None):
         {"type": "scatter", "name": "enrolled, treated", "mode": "markers",
          "marker": {"color": blue, "size": 7, "symbol": "circle", "line": {"color": "white", "width": 0.5}},
          "hovertemplate": "screening %{x:.1f}, follow-up %{y:.1f}<extra>treated</extra>", **left},
-        {"type": "scatter", "name": "enrolled, control", "mode": "markers",
+        {"type": "scatter", "name": "enrolled, control (with a control arm)", "mode": "markers",
          "marker": {"color": orange, "size": 7, "symbol": "square", "line": {"color": "#333", "width": 0.5}},
          "hovertemplate": "screening %{x:.1f}, follow-up %{y:.1f}<extra>control</extra>", **left},
         # numeric positions 0 and 1 with tick labels (a categorical axis was lost in JupyterLab)
