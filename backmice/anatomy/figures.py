@@ -296,12 +296,12 @@ class MapFigure:
     figure: object
     region_traces: dict      # region id -> [trace indexes] (drawn fills)
     hit: dict                # trace index -> region id
-    site_traces: tuple       # the stars, their labels and the labels' leader lines
+    site_traces: tuple       # the stars, the labels' leader lines and the labels
     highlight: tuple         # (body panel, midline panel, PSIS panel) highlight trace indexes
     site_xy: dict = field(default_factory=dict)   # site trace index -> (xs, ys) when shown
 
 
-def show_sites(fig, parts: MapFigure, shown: bool) -> None:
+def set_sites_shown(fig, parts: MapFigure, shown: bool) -> None:
     """Show or hide the sites of back mice (stars, labels, leader lines). Hidden, their points have no
     coordinates (nothing drawn, nothing to hover) rather than ``visible=False``: the course's figure
     widget redraws changed coordinates alone, while a change of visibility redrew the whole map
@@ -411,7 +411,7 @@ def landmark_figure_parts() -> MapFigure:
     site_hover = [f"<b>Back mice reported {html.escape(s.label)}</b><br><i>Source: "
                   f"{html.escape(sources(s.refs))}</i>" for s in sites]
     # The sites' leader lines (under the stars), labels and the key to the stars: traces, not
-    # annotations, so that showing and hiding them is a change of coordinates (show_sites)
+    # annotations, so that showing and hiding them is a change of coordinates (set_sites_shown)
     lx, ly = [], []
     for s in sites:
         (x0, y0), (tx, ty) = SITE_XY[s.region], SITE_LABEL_AT[s.region]

@@ -23,7 +23,7 @@ import html
 import ipywidgets as w
 
 from ..widgets import Tool, shared
-from .figures import landmark_figure_parts, outline_of, section_figure, set_depth, set_glow, show_sites
+from .figures import landmark_figure_parts, outline_of, section_figure, set_depth, set_glow, set_sites_shown
 from .geometry import xy
 from .model import card_html, checkbox_text, game_order, landmarks, score_click, sections, structures, the
 from .posterior import landmark_regions, landmark_summary, panel_box
@@ -303,7 +303,7 @@ class LandmarkMap(_Clickable):
             self.card.value = card_html(r.name, r.description, r.refs)
         if sites != self.state["sites"]:
             self.state["sites"] = sites
-            show_sites(fig, self.parts, sites)
+            set_sites_shown(fig, self.parts, sites)
         self.set_summary(landmark_summary(rid, sites))
 
     def clicked(self, rid: str) -> None:

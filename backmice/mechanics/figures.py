@@ -184,7 +184,8 @@ def simulator_figure(r: Result | None = None):
     axes["xaxis3"].update(range=[0, STRESS_MAX_KPA * 1.15], dtick=10, domain=[0.3, 1.0])
     axes["yaxis3"].update(autorange="reversed")
     layout = dict(axes, height=880, margin=dict(l=20, r=30, t=110, b=20), bargap=0.3,
-                  annotations=titles + _diagram_annotations(), title=dict(text=_simulator_title(r), y=0.965, yanchor="top"))
+                  annotations=titles + _diagram_annotations(),
+                  title=dict(text=_simulator_title(r), y=0.965, yanchor="top"))
     return figure_widget(data, layout)
 
 
