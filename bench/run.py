@@ -19,7 +19,11 @@ Every figure is a median over several runs; ratios are measured side by side in 
 5. runtime environment size and install time (pip, from the local cache if warm);
 6. grading throughput (bench/grading.py), when present.
 
+   With --every-control, 3 is also done for every control of every tool (the same 100 ms target;
+   the per-tool figure times only each tool's first control that changes something).
+
     python bench/run.py [--runs 5] [--skip launch,browser,install,grading] [--only 00_start_here]
+                        [--every-control]
 """
 
 from __future__ import annotations
@@ -405,36 +409,89 @@ def launch_times(runs):
             "bare_launch_s": med["bare"], "bare_launch_runs": cold["bare"]}
 
 
-def browser_figures(paths, runs):
+@contextlib.contextmanager
+def _lesson_pages(paths):
+    """Each lesson open in JupyterLab, run, idle: yields (lesson path, page, its tools)."""
     from jupyterlab_harness import browser, copy_course, jupyterlab, open_notebook, run_all
 
     with tempfile.TemporaryDirectory(prefix="backmice-bench-") as tmp:
         root = copy_course(Path(tmp) / "course")
-        rows = []
         with jupyterlab(root, Path(tmp) / "lab") as (url, _), browser() as context:
-            for path in paths:
-                page = context.new_page()
-                open_notebook(page, url, f"lessons/{path.name}")
-                run_all(page)
-                page.wait_for_timeout(1500)
-                tools = page.locator(".bm-interactive")
-                for i in range(tools.count()):
-                    tool = tools.nth(i)
-                    tool.scroll_into_view_if_needed()
-                    title = tool.locator("h4").first.inner_text()
-                    times, first, control = [], 0, None
-                    for _ in range(runs):
-                        found = tool.evaluate(MEASURE_JS, first)
-                        if found is None:
-                            break
+            def pages():
+                for path in paths:
+                    page = context.new_page()
+                    try:
+                        open_notebook(page, url, f"lessons/{path.name}")
+                        run_all(page)
+                        page.wait_for_timeout(1500)
+                        yield path, page, page.locator(".bm-interactive")
+                    finally:
+                        page.close()
+            yield pages()
+
+
+def _front(page) -> None:
+    """Close any tab a control opened (a link to a source) and bring the lesson back to the front:
+    a page behind another tab draws about one frame a second, and every time would read 1 s."""
+    for other in page.context.pages:
+        if other is not page:
+            other.close()
+    page.bring_to_front()
+
+
+def browser_figures(paths, runs):
+    rows = []
+    with _lesson_pages(paths) as pages:
+        for path, page, tools in pages:
+            for i in range(tools.count()):
+                tool = tools.nth(i)
+                _front(page)
+                tool.scroll_into_view_if_needed()
+                title = tool.locator("h4").first.inner_text()
+                times, first, control = [], 0, None
+                for _ in range(runs):
+                    found = tool.evaluate(MEASURE_JS, first)
+                    if found is None:
+                        break
+                    times.append(found["ms"])
+                    first, control = found["index"], found["control"]
+                    page.wait_for_timeout(150)
+                rows.append({"lesson": path.stem, "tool": title, "control": control,
+                             "ms": statistics.median(times) if times else None, "runs": len(times)})
+            print(f"  browser {path.stem}: {tools.count()} tools", file=sys.stderr)
+    return rows
+
+
+def browser_every_control(paths, presses=4, most=14):
+    """Every control of every tool (up to ``most`` per tool), timed as in browser_figures:
+    ``presses`` uses of each, the median of all but the first (which also pays for the scroll to
+    the tool and JupyterLab making its cell the active one). `--every-control`: about 8 minutes."""
+    rows = []
+    with _lesson_pages(paths) as pages:
+        for path, page, tools in pages:
+            for t in range(tools.count()):
+                tool = tools.nth(t)
+                _front(page)
+                tool.scroll_into_view_if_needed()
+                page.wait_for_timeout(300)
+                title = tool.locator("h4").first.inner_text()
+                i = 0
+                while i < most:
+                    times, index, control = [], None, None
+                    for _ in range(presses):
+                        found = tool.evaluate(MEASURE_JS, i)
+                        _front(page)
+                        if found is None or (index is not None and found["index"] != index):
+                            break   # none left, or this one changes nothing more (a toggle already set)
+                        index, control = found["index"], found["control"]
                         times.append(found["ms"])
-                        first, control = found["index"], found["control"]
                         page.wait_for_timeout(150)
-                    rows.append({"lesson": path.stem, "tool": title, "control": control,
-                                 "ms": statistics.median(times) if times else None, "runs": len(times)})
-                n_tools = tools.count()
-                page.close()
-                print(f"  browser {path.stem}: {n_tools} tools", file=sys.stderr)
+                    if index is None:
+                        break
+                    rows.append({"lesson": path.stem, "tool": title, "index": index, "control": control,
+                                 "ms": statistics.median(times[1:] or times), "all_ms": times})
+                    i = index + 1
+            print(f"  every control {path.stem}: {tools.count()} tools", file=sys.stderr)
     return rows
 
 
@@ -494,6 +551,15 @@ def table(results) -> str:
                          f"{TARGETS['browser_ms']:>7.0f}  NO")
         else:
             row(f"browser {r['lesson']}: {r['tool']} / {r['control']} (ms)", r["ms"], TARGETS["browser_ms"], "{:.0f}")
+    every = results.get("every_control", [])
+    if every:
+        slow = sorted(every, key=lambda r: -r["ms"])
+        over = sum(r["ms"] > TARGETS["browser_ms"] for r in every)
+        lines.append(f"every control of every tool: {len(every)} timed, {over} over "
+                     f"{TARGETS['browser_ms']:.0f} ms; the slowest:")
+        for r in slow[:8]:
+            row(f"  {r['lesson']}: {r['tool']} / #{r['index']} {r['control']} (ms)", r["ms"],
+                TARGETS["browser_ms"], "{:.0f}")
     if "launch" in results:
         row("JupyterLab launch to lesson 00 open, kernel idle (s): student's lab, `make lab`",
             results["launch"]["launch_s"], TARGETS["launch_s"])
@@ -524,6 +590,8 @@ def main(argv=None):
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--skip", default="", help="comma list of: runall,callbacks,launch,browser,install,grading")
     ap.add_argument("--only", default="", help="comma list of lesson ids")
+    ap.add_argument("--every-control", action="store_true",
+                    help="also time every control of every tool in the browser (about 8 minutes)")
     args = ap.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
     paths = lessons(set(filter(None, args.only.split(","))))
@@ -552,6 +620,9 @@ def main(argv=None):
         save()
     if "browser" not in skip:
         results["browser"] = browser_figures(paths, args.runs)
+        save()
+    if args.every_control:
+        results["every_control"] = browser_every_control(paths)
         save()
     if "install" not in skip:
         results["install"] = runtime_install()
