@@ -528,12 +528,19 @@ def test_layer_explorer_select_hide_and_click():
     assert "[@willard2012]" in box.card.value
     glow = _points(box.figure.data[sf.highlight])
     assert glow > 0 and "Selected:" in box.summary.value
+    drawn = {i: list(box.figure.data[i].x) for i in sf.traces["sat"] if i not in sf.hit}
     box.checkboxes["sat"].value = False
-    assert all(box.figure.data[i].visible is False for i in sf.traces["sat"])
-    assert box.figure.layout.annotations[sf.annotations["sat"]].visible is False
+    # hidden without a change of visibility (a whole redraw): no coordinates, a target that does
+    # not answer the mouse, a transparent label
+    assert all(box.figure.data[i].visible is not False for i in sf.traces["sat"])
+    assert all(x is None for i in drawn for x in box.figure.data[i].x)
+    assert all(box.figure.data[i].hoverinfo == "skip" for i in sf.traces["sat"] if i in sf.hit)
+    assert box.figure.layout.annotations[sf.annotations["sat"]].opacity == 0
     assert "Hidden: Superficial adipose tissue" in box.summary.value
     box.checkboxes["sat"].value = True
-    assert all(box.figure.data[i].visible is not False for i in sf.traces["sat"])
+    assert all(list(box.figure.data[i].x) == xs for i, xs in drawn.items())
+    assert all(box.figure.data[i].hoverinfo is None for i in sf.traces["sat"] if i in sf.hit)
+    assert box.figure.layout.annotations[sf.annotations["sat"]].opacity == 1
     # hiding the selected structure takes its outline away; showing it again brings the outline back
     box.checkboxes["prs"].value = False
     assert _points(box.figure.data[sf.highlight]) == 0 and box["pick"].value == "prs"

@@ -240,6 +240,45 @@ def test_a_mouse_click_on_a_thin_layer_reads_about_that_layer(lab):
         page.close()
 
 
+def test_hiding_a_layer_hides_its_drawing_label_and_target(lab):
+    """A layer explorer's checkbox hides a structure by its coordinates, its target's hoverinfo and
+    its label's opacity (backmice.anatomy.figures.set_shown), which the figure widget applies in
+    two cheap steps (Plotly.animate, then Plotly.update: backmice/js/figure.js). In the page:
+    drawing without coordinates, target skipped by the mouse, label transparent; and back."""
+    from backmice.anatomy import structures
+
+    url, context = lab
+    page = context.new_page()
+    name = structures()["esa"].name
+    read = """(el, name) => { const gd = el.querySelector('.js-plotly-plot');
+        const ann = gd._fullLayout.annotations.find(a => a.text === name);
+        const mine = gd.data.map((t, i) => i).filter(i => (gd.data[i].name || '').startsWith(name));
+        return {label: ann ? ann.opacity : null,
+                drawn: mine.filter(i => gd.data[i].type === 'scatter').map(i => gd.data[i].x.some(v => v !== null)),
+                target: mine.filter(i => gd.data[i].type === 'heatmap').map(i => gd.data[i].hoverinfo || null)}; }"""
+    try:
+        open_notebook(page, url, "lessons/01_fascia_anatomy.ipynb")
+        run_all(page)
+        page.wait_for_timeout(1500)
+        tool = page.locator(".bm-interactive", has=page.locator("h4", has_text="Layer explorer: Across")).first
+        tool.scroll_into_view_if_needed()
+        shown = tool.evaluate(read, name)
+        assert shown["label"] == 1 and shown["drawn"] and all(shown["drawn"]) and "skip" not in shown["target"], shown
+        tool.locator(".widget-checkbox", has_text=name).first.locator("input").click()
+        deadline = time.time() + 10
+        while tool.evaluate(read, name)["label"] != 0 and time.time() < deadline:
+            page.wait_for_timeout(100)
+        hidden = tool.evaluate(read, name)
+        assert hidden["label"] == 0 and not any(hidden["drawn"]) and hidden["target"] == ["skip"], hidden
+        tool.locator(".widget-checkbox", has_text=name).first.locator("input").click()
+        deadline = time.time() + 10
+        while tool.evaluate(read, name)["label"] != 1 and time.time() < deadline:
+            page.wait_for_timeout(100)
+        assert tool.evaluate(read, name) == shown
+    finally:
+        page.close()
+
+
 def test_a_figure_out_of_sight_catches_up(lab):
     """One slider moves two figures far apart on the page (lesson 02's simulator and its regime map).
     A figure out of sight applies its edits when the page is idle or when it comes into view

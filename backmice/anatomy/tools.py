@@ -23,7 +23,8 @@ import html
 import ipywidgets as w
 
 from ..widgets import Tool, shared
-from .figures import landmark_figure_parts, outline_of, section_figure, set_depth, set_glow, set_sites_shown
+from .figures import (drawn_xy, landmark_figure_parts, outline_of, section_figure, set_depth, set_glow,
+                      set_shown, set_sites_shown)
 from .geometry import xy
 from .model import card_html, checkbox_text, game_order, landmarks, score_click, sections, structures, the
 from .posterior import landmark_regions, landmark_summary, panel_box
@@ -90,6 +91,7 @@ class LayerExplorer(_Clickable):
         self.extra = (self.card,)
         self.bone_top = min((t for s, t in structure_tops(self.section) if s in d.stops), default=d.max_depth)
         self.state = {"faded": set(), "selected": None, "hidden": set()}
+        self.drawn = None   # the structures' coordinates, kept when one is first hidden
         self._listen()
 
     def body(self):
@@ -146,10 +148,9 @@ class LayerExplorer(_Clickable):
             self.state["hidden"].discard(sid)
         else:
             self.state["hidden"].add(sid)
-        with fig.batch_update():
-            for i in sf.traces[sid]:
-                fig.data[i].visible = visible
-            fig.layout.annotations[sf.annotations[sid]].visible = visible
+        if self.drawn is None:
+            self.drawn = drawn_xy(fig, sf)
+        set_shown(fig, sf, sid, visible, self.drawn)
         if self.state["selected"] == sid:
             self._glow(sid, visible)
 
