@@ -558,7 +558,7 @@ def table(results) -> str:
         lines.append(f"every control of every tool: {len(every)} timed, {over} over "
                      f"{TARGETS['browser_ms']:.0f} ms; the slowest:")
         for r in slow[:8]:
-            row(f"  {r['lesson']}: {r['tool']} / #{r['index']} {r['control']} (ms)", r["ms"],
+            row(f"  {r['lesson'][:2]} {r['tool'][:40]} / #{r['index']} {r['control']} (ms)", r["ms"],
                 TARGETS["browser_ms"], "{:.0f}")
     if "launch" in results:
         row("JupyterLab launch to lesson 00 open, kernel idle (s): student's lab, `make lab`",
