@@ -439,26 +439,34 @@ def _front(page) -> None:
     page.bring_to_front()
 
 
-def browser_figures(paths, runs):
-    rows = []
+def _each_tool(paths, what: str, settle_ms: int = 0):
+    """Every tool of every lesson, scrolled into view with its lesson page in front: yields
+    (lesson path, page, tool, its title)."""
     with _lesson_pages(paths) as pages:
         for path, page, tools in pages:
             for i in range(tools.count()):
                 tool = tools.nth(i)
                 _front(page)
                 tool.scroll_into_view_if_needed()
-                title = tool.locator("h4").first.inner_text()
-                times, first, control = [], 0, None
-                for _ in range(runs):
-                    found = tool.evaluate(MEASURE_JS, first)
-                    if found is None:
-                        break
-                    times.append(found["ms"])
-                    first, control = found["index"], found["control"]
-                    page.wait_for_timeout(150)
-                rows.append({"lesson": path.stem, "tool": title, "control": control,
-                             "ms": statistics.median(times) if times else None, "runs": len(times)})
-            print(f"  browser {path.stem}: {tools.count()} tools", file=sys.stderr)
+                if settle_ms:
+                    page.wait_for_timeout(settle_ms)
+                yield path, page, tool, tool.locator("h4").first.inner_text()
+            print(f"  {what} {path.stem}: {tools.count()} tools", file=sys.stderr)
+
+
+def browser_figures(paths, runs):
+    rows = []
+    for path, page, tool, title in _each_tool(paths, "browser"):
+        times, first, control = [], 0, None
+        for _ in range(runs):
+            found = tool.evaluate(MEASURE_JS, first)
+            if found is None:
+                break
+            times.append(found["ms"])
+            first, control = found["index"], found["control"]
+            page.wait_for_timeout(150)
+        rows.append({"lesson": path.stem, "tool": title, "control": control,
+                     "ms": statistics.median(times) if times else None, "runs": len(times)})
     return rows
 
 
@@ -467,31 +475,23 @@ def browser_every_control(paths, presses=4, most=14):
     ``presses`` uses of each, the median of all but the first (which also pays for the scroll to
     the tool and JupyterLab making its cell the active one). `--every-control`: about 8 minutes."""
     rows = []
-    with _lesson_pages(paths) as pages:
-        for path, page, tools in pages:
-            for t in range(tools.count()):
-                tool = tools.nth(t)
+    for path, page, tool, title in _each_tool(paths, "every control", settle_ms=300):
+        i = 0
+        while i < most:
+            times, index, control = [], None, None
+            for _ in range(presses):
+                found = tool.evaluate(MEASURE_JS, i)
                 _front(page)
-                tool.scroll_into_view_if_needed()
-                page.wait_for_timeout(300)
-                title = tool.locator("h4").first.inner_text()
-                i = 0
-                while i < most:
-                    times, index, control = [], None, None
-                    for _ in range(presses):
-                        found = tool.evaluate(MEASURE_JS, i)
-                        _front(page)
-                        if found is None or (index is not None and found["index"] != index):
-                            break   # none left, or this one changes nothing more (a toggle already set)
-                        index, control = found["index"], found["control"]
-                        times.append(found["ms"])
-                        page.wait_for_timeout(150)
-                    if index is None:
-                        break
-                    rows.append({"lesson": path.stem, "tool": title, "index": index, "control": control,
-                                 "ms": statistics.median(times[1:] or times), "all_ms": times})
-                    i = index + 1
-            print(f"  every control {path.stem}: {tools.count()} tools", file=sys.stderr)
+                if found is None or (index is not None and found["index"] != index):
+                    break   # none left, or this one changes nothing more (a toggle already set)
+                index, control = found["index"], found["control"]
+                times.append(found["ms"])
+                page.wait_for_timeout(150)
+            if index is None:
+                break
+            rows.append({"lesson": path.stem, "tool": title, "index": index, "control": control,
+                         "ms": statistics.median(times[1:] or times), "all_ms": times})
+            i = index + 1
     return rows
 
 
