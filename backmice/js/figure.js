@@ -4,8 +4,9 @@
 //
 // Messages from Python (each numbered by `seq`, the figure's edit count):
 //   {type: "update", seq, json: '{"restyle", "relayout", "traces"}'}  -> Plotly.animate without
-//       redraw when only scatter/bar data and style change (those traces alone are redrawn),
-//       else Plotly.update (plotly.js recomputes and redraws the whole figure)
+//       redraw for scatter/bar data and style (those traces alone are redrawn), then Plotly.update
+//       for edits plotly.js applies cheaply (splitUpdate); else Plotly.update of everything
+//       (plotly.js recomputes and redraws the whole figure). A figure out of sight waits (below).
 //   {type: "figure", seq, json: '{"data", "layout"}'}                 -> Plotly.react (whole figure)
 // Messages to Python: {type: "sync", seq} (a view was drawn at edit `seq`; Python answers with the
 // whole figure if it has moved on), {type: "click", points, device}.
