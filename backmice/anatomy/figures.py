@@ -248,9 +248,9 @@ def set_shown(fig, parts: SectionFigure, sid: str, shown: bool, drawn: dict) -> 
     """Show or hide structure ``sid`` of a section without a whole redraw: its drawing gets no
     coordinates (nothing drawn), its hover/click heatmap stops answering the mouse, its label
     turns transparent. Switching their visibility instead made plotly.js redraw the whole section
-    (91 ms of the page's time in the L4 layer explorer, CPU profile; 77-110 ms a checkbox);
+    (91 ms of the page's time in the L4 layer explorer, CPU profile; 77-152 ms a checkbox);
     coordinates are redrawn trace by trace, and a label's opacity label by label. ``drawn``: trace
-    index -> (xs, ys) of the drawing, kept when the figure was built."""
+    index -> (xs, ys) of every drawing, kept (``drawn_xy``) before anything was hidden."""
     with fig.batch_update():
         for i in parts.traces[sid]:
             if i in parts.hit:
