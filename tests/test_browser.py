@@ -61,14 +61,25 @@ def _screenshot(page, name):
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
+def _open_lesson(page, url, notebook):
+    """Open ``notebook`` (a path under the course), run all its cells, let widgets and figures render
+    (they do after the kernel is idle)."""
+    open_notebook(page, url, notebook)
+    run_all(page)
+    page.wait_for_timeout(1500)
+
+
+def _tool(page, heading):
+    """The interactive tool whose heading contains ``heading``."""
+    return page.locator(".bm-interactive", has=page.locator("h4", has_text=heading)).first
+
+
 @pytest.mark.parametrize("lesson", [p.name for p in LESSONS])
 def test_lesson_runs_renders_and_responds(lab, lesson):
     url, context = lab
     page = context.new_page()
     try:
-        open_notebook(page, url, f"lessons/{lesson}")
-        run_all(page)
-        page.wait_for_timeout(1500)  # widgets and figures render after the kernel is idle
+        _open_lesson(page, url, f"lessons/{lesson}")
         assert error_outputs(page) == []
         views = widget_views(page)
         assert views["total"] > 0 and views["rendered"] == views["total"], views["broken"]
@@ -102,10 +113,8 @@ def test_a_mouse_click_on_a_figure_reaches_the_course(lab):
     url, context = lab
     page = context.new_page()
     try:
-        open_notebook(page, url, "lessons/06_management_and_referral.ipynb")
-        run_all(page)
-        page.wait_for_timeout(1500)
-        chart = page.locator(".bm-interactive", has=page.locator("h4", has_text="Body chart")).first
+        _open_lesson(page, url, "lessons/06_management_and_referral.ipynb")
+        chart = _tool(page, "Body chart")
         chart.scroll_into_view_if_needed()
         summary = chart.locator(".bm-summary")
         before = summary.inner_text()
@@ -162,9 +171,7 @@ def test_accessibility_of_our_content(lab, lesson):
     url, context = lab
     page = context.new_page()
     try:
-        open_notebook(page, url, f"lessons/{lesson}")
-        run_all(page)
-        page.wait_for_timeout(1500)
+        _open_lesson(page, url, f"lessons/{lesson}")
         result = Axe().run(page, context=AXE_CONTEXT)
         serious = [v for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
         assert not serious, [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:5]) for v in serious]
@@ -209,9 +216,7 @@ def test_a_mouse_click_on_a_thin_layer_reads_about_that_layer(lab):
     url, context = lab
     page = context.new_page()
     try:
-        open_notebook(page, url, "lessons/01_fascia_anatomy.ipynb")
-        run_all(page)
-        page.wait_for_timeout(1500)
+        _open_lesson(page, url, "lessons/01_fascia_anatomy.ipynb")
         # the kernel sends the hit grids in plotly.js's typed-array form; the figure widget hands
         # plotly.js plain arrays (it redraws figures holding typed arrays about twice as slowly)
         grids = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(gd =>
@@ -219,7 +224,7 @@ def test_a_mouse_click_on_a_thin_layer_reads_about_that_layer(lab):
                 t.z.every(row => Array.isArray(row))))""")
         assert grids and all(grids), grids
         for heading, sid, x, y in THIN_LAYERS:
-            tool = page.locator(".bm-interactive", has=page.locator("h4", has_text=heading)).first
+            tool = _tool(page, heading)
             tool.scroll_into_view_if_needed()
             name = structures()[sid].name
             card = tool.locator(".widget-html").last
@@ -257,10 +262,8 @@ def test_hiding_a_layer_hides_its_drawing_label_and_target(lab):
                 drawn: mine.filter(i => gd.data[i].type === 'scatter').map(i => gd.data[i].x.some(v => v !== null)),
                 target: mine.filter(i => gd.data[i].type === 'heatmap').map(i => gd.data[i].hoverinfo || null)}; }"""
     try:
-        open_notebook(page, url, "lessons/01_fascia_anatomy.ipynb")
-        run_all(page)
-        page.wait_for_timeout(1500)
-        tool = page.locator(".bm-interactive", has=page.locator("h4", has_text="Layer explorer: Across")).first
+        _open_lesson(page, url, "lessons/01_fascia_anatomy.ipynb")
+        tool = _tool(page, "Layer explorer: Across")
         tool.scroll_into_view_if_needed()
         shown = tool.evaluate(read, name)
         assert shown["label"] == 1 and shown["drawn"] and all(shown["drawn"]) and "skip" not in shown["target"], shown
@@ -289,11 +292,9 @@ def test_a_figure_out_of_sight_catches_up(lab):
     page = context.new_page()
     star_x = """el => { const gd = el.querySelector('.js-plotly-plot'); return gd.data[1].x[0]; }"""
     try:
-        open_notebook(page, url, "lessons/02_herniation_mechanics.ipynb")
-        run_all(page)
-        page.wait_for_timeout(1500)
-        sim = page.locator(".bm-interactive", has=page.locator("h4", has_text="Herniation simulator")).first
-        regime = page.locator(".bm-interactive", has=page.locator("h4", has_text="Regime map")).first
+        _open_lesson(page, url, "lessons/02_herniation_mechanics.ipynb")
+        sim = _tool(page, "Herniation simulator")
+        regime = _tool(page, "Regime map")
         sim.scroll_into_view_if_needed()
         handle = sim.locator(".widget-slider .noUi-handle").first
         assert "Opening" in handle.get_attribute("aria-label")
